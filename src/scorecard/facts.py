@@ -1,0 +1,367 @@
+"""Case classification: Biểu 06 counts and the other base measures per unit × period (SQL).
+
+A period window is ``[p_first, p_last]`` (dates, inclusive) from :mod:`scorecard.periods`. With
+``r``, ``d``, ``f`` the local received, due and finish dates of a case (``f`` = resolved, withdrawn
+or refused date; NULL while pending), docs/design.md §"Case classification" fixes the rules:
+
+- received: ``p_first <= r <= p_last`` (online when ``channel = 'online'``);
+- carried over: ``r < p_first`` and not finished before the period;
+- resolved: ``status = 'resolved'`` and ``f`` in the window; early ``f < d``, on time ``f = d``,
+  late ``f > d``;
+- residual: withdrawn/refused with ``f`` in the window;
+- pending at the end: ``r <= p_last`` and not finished by ``p_last``; in time when ``d >= p_last``.
+
+Every case relevant to a period satisfies ``r <= p_last AND (f IS NULL OR f >= p_first)``: cases
+are joined to the periods table on exactly that range condition, once, and every measure is a
+``count(*) FILTER (...)`` of the joined rows (one scan of ``cases`` for all units and periods).
+
+``form06`` rows (units that report only the aggregate form) supply the Biểu 06 counts of their
+(unit, period id) — whatever calendar is asked, the row's window is the form's own — for
+unit-periods without case data. When both exist, case data wins; :func:`form06_overlap` lists the
+overlap. form06 rows carry no field, so any field restriction excludes them, and they supply no
+other measure (digitized, ratings, …).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from scorecard.periods import Period, check_calendar, parse_period
+
+# ------------------------------------------------------------------ measure declarations
+_REC = "c.r >= p.p_first"  # with the join condition r <= p_last
+_RES = "c.status = 'resolved' AND c.f <= p.p_last"  # with the join condition f >= p_first
+_PEND = "(c.f IS NULL OR c.f > p.p_last)"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A base measure: a count per unit × period. ``sql`` is its FILTER condition (cases/feedback
+    joined to periods as ``c``/``p``) or, for procedure measures, the procedure flag."""
+
+    id: str
+    label_vi: str
+    label_en: str
+    sql: str
+    source: str  # cases | feedback | procedures | form06+cases
+
+
+#: The Biểu 06 counts: from case data, or from a form06 row for units without case data.
+B06_MEASURES: tuple[str, ...] = (
+    "received",
+    "received_online",
+    "carried_over",
+    "resolved",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending",
+    "pending_in_time",
+    "pending_overdue",
+)
+
+_CASE = [
+    Measure("received", "Hồ sơ tiếp nhận mới trong kỳ", "cases received in the period", _REC,
+            "form06+cases"),
+    Measure("received_online", "Hồ sơ tiếp nhận trực tuyến trong kỳ",
+            "cases received online in the period", f"{_REC} AND c.channel = 'online'",
+            "form06+cases"),
+    Measure("carried_over", "Hồ sơ kỳ trước chuyển qua", "cases carried over from before the period",
+            "c.r < p.p_first", "form06+cases"),
+    Measure("resolved", "Hồ sơ đã giải quyết trong kỳ", "cases resolved in the period", _RES,
+            "form06+cases"),
+    Measure("resolved_early", "Giải quyết trước hạn", "resolved before the due date",
+            f"{_RES} AND c.f < c.d", "form06+cases"),
+    Measure("resolved_on_time", "Giải quyết đúng hạn", "resolved on the due date",
+            f"{_RES} AND c.f = c.d", "form06+cases"),
+    Measure("resolved_late", "Giải quyết quá hạn", "resolved after the due date",
+            f"{_RES} AND c.f > c.d", "form06+cases"),
+    Measure("pending", "Đang giải quyết cuối kỳ", "pending at the period's end", _PEND,
+            "form06+cases"),
+    Measure("pending_in_time", "Đang giải quyết trong hạn", "pending, not yet due at the end",
+            f"{_PEND} AND c.d >= p.p_last", "form06+cases"),
+    Measure("pending_overdue", "Đang giải quyết quá hạn", "pending and overdue at the end",
+            f"{_PEND} AND c.d < p.p_last", "form06+cases"),
+    Measure("residual", "Trả lại, xin rút, từ chối trong kỳ",
+            "withdrawn or refused in the period",
+            "c.status IN ('withdrawn', 'refused') AND c.f <= p.p_last", "cases"),
+    Measure("cases_received", "Hồ sơ tiếp nhận (dữ liệu hồ sơ)", "cases received (case data)",
+            _REC, "cases"),
+    Measure("cases_resolved", "Hồ sơ đã giải quyết (dữ liệu hồ sơ)",
+            "cases resolved (case data)", _RES, "cases"),
+    Measure("cases_resolved_late", "Hồ sơ giải quyết quá hạn (dữ liệu hồ sơ)",
+            "cases resolved late (case data)", f"{_RES} AND c.f > c.d", "cases"),
+    Measure("received_digitized", "Hồ sơ tiếp nhận được số hóa", "received cases digitized",
+            f"{_REC} AND c.digitized", "cases"),
+    Measure("received_reused", "Hồ sơ tiếp nhận tái sử dụng dữ liệu số",
+            "received cases reusing digitized data", f"{_REC} AND c.reused_data", "cases"),
+    Measure("received_fee", "Hồ sơ tiếp nhận phải nộp phí, lệ phí",
+            "received cases with a fee", f"{_REC} AND c.fee_required", "cases"),
+    Measure("received_paid_online", "Hồ sơ có phí thanh toán trực tuyến",
+            "received fee-bearing cases paid online",
+            f"{_REC} AND c.fee_required AND c.paid_online", "cases"),
+    Measure("resolved_e_result", "Hồ sơ giải quyết có kết quả điện tử",
+            "resolved cases with an electronic result", f"{_RES} AND c.e_result", "cases"),
+    Measure("resolved_fully_online", "Hồ sơ nộp trực tuyến và trả kết quả điện tử",
+            "resolved cases received online with an electronic result",
+            f"{_RES} AND c.channel = 'online' AND c.e_result", "cases"),
+    Measure("late_apology", "Hồ sơ quá hạn có phiếu xin lỗi",
+            "late resolved cases with an apology letter",
+            f"{_RES} AND c.f > c.d AND c.apology_issued", "cases"),
+    Measure("rated", "Hồ sơ giải quyết có đánh giá", "resolved cases with a rating",
+            f"{_RES} AND c.rating IS NOT NULL", "cases"),
+    Measure("rated_satisfied", "Đánh giá hài lòng hoặc rất hài lòng",
+            "ratings satisfied or very satisfied",
+            f"{_RES} AND c.rating IN ('satisfied', 'very_satisfied')", "cases"),
+    Measure("received_judged_on_time", "Hồ sơ tiếp nhận đúng hạn tính đến cuối kỳ",
+            "received cases on time judged at the period's end (finished: by finish date; "
+            "unfinished: due date on or after the last day)",
+            f"{_REC} AND CASE WHEN c.f IS NOT NULL AND c.f <= p.p_last THEN c.f <= c.d "
+            "ELSE c.d >= p.p_last END", "cases"),
+    Measure("received_judged_on_time_766", "Như trên, và không quá 1 lần yêu cầu bổ sung",
+            "as above, with at most one supplement request (766 index rule)",
+            f"{_REC} AND c.supplement_requests <= 1 AND CASE WHEN c.f IS NOT NULL AND "
+            "c.f <= p.p_last THEN c.f <= c.d ELSE c.d >= p.p_last END", "cases"),
+]
+
+_FEEDBACK = [
+    Measure("fb_resolved", "PAKN đã xử lý trong kỳ", "feedback resolved in the period",
+            "TRUE", "feedback"),
+    Measure("fb_resolved_on_time", "PAKN xử lý đúng hạn", "feedback resolved by its due date",
+            "c.f <= c.d", "feedback"),
+    Measure("fb_answered", "PAKN đã xử lý có trả lời mức hài lòng",
+            "resolved feedback with a satisfaction answer", "c.satisfied IS NOT NULL",
+            "feedback"),
+    Measure("fb_satisfied", "PAKN hài lòng", "resolved feedback satisfied", "c.satisfied",
+            "feedback"),
+]
+
+_PROCEDURES = [
+    Measure("proc_total", "Số TTHC của đơn vị", "procedures of the unit", "TRUE", "procedures"),
+    Measure("proc_full_online", "TTHC có DVCTT toàn trình", "procedures with full online service",
+            "pr.online_service = 'full'", "procedures"),
+    Measure("proc_one_stop", "TTHC tiếp nhận tại Bộ phận Một cửa",
+            "procedures received at the one-stop unit", "pr.at_one_stop", "procedures"),
+    Measure("proc_four_on_spot", "TTHC thực hiện 4 tại chỗ", "procedures done '4 on the spot'",
+            "pr.four_on_spot", "procedures"),
+    Measure("proc_sample_dossier", "TTHC có hồ sơ mẫu", "procedures with a sample dossier",
+            "pr.has_sample_dossier", "procedures"),
+    Measure("proc_e_process", "TTHC có quy trình điện tử", "procedures with an electronic process",
+            "pr.e_process_configured", "procedures"),
+    Measure("proc_fee", "TTHC có phí, lệ phí", "fee-bearing procedures", "pr.has_fee",
+            "procedures"),
+    Measure("proc_fee_payment", "TTHC có phí đã tích hợp thanh toán trực tuyến",
+            "fee-bearing procedures integrated for online payment",
+            "pr.has_fee AND pr.payment_integrated", "procedures"),
+]
+
+#: Every base measure, by id.
+MEASURES: dict[str, Measure] = {m.id: m for m in (*_CASE, *_FEEDBACK, *_PROCEDURES)}
+CASE_MEASURES = tuple(m.id for m in _CASE)
+FEEDBACK_MEASURES = tuple(m.id for m in _FEEDBACK)
+PROCEDURE_MEASURES = tuple(m.id for m in _PROCEDURES)
+# measures taken from case data only, copied from a case measure of the same definition
+_CASE_ONLY_ALIASES = {"cases_received": "received", "cases_resolved": "resolved",
+                      "cases_resolved_late": "resolved_late"}
+
+
+# ------------------------------------------------------------------ periods
+def as_periods(periods: str | Period | Iterable[str | Period]) -> list[Period]:
+    """One period or several, parsed, without duplicates, in the order given."""
+    items = [periods] if isinstance(periods, str | Period) else list(periods)
+    out: list[Period] = []
+    for item in items:
+        p = parse_period(item)
+        if p not in out:
+            out.append(p)
+    return out
+
+
+def periods_frame(periods: str | Period | Iterable[str | Period],
+                  calendar: str = "calendar") -> pd.DataFrame:
+    """The periods table ``period, p_first, p_last`` (dates inclusive) under ``calendar``."""
+    check_calendar(calendar)
+    rows = [(p.id, *p.window(calendar)) for p in as_periods(periods)]
+    df = pd.DataFrame(rows, columns=["period", "p_first", "p_last"])
+    df["p_first"] = pd.to_datetime(df["p_first"]).astype("datetime64[s]")
+    df["p_last"] = pd.to_datetime(df["p_last"]).astype("datetime64[s]")
+    return df
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
+               prefix: str = "_sc") -> Iterator[str]:
+    """Register ``frame`` under a fresh name for the duration of the block; yields the name."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    con.register(name, frame)
+    try:
+        yield name
+    finally:
+        con.unregister(name)
+
+
+# ------------------------------------------------------------------ SQL
+def _fields_filter(fields: Sequence[str] | None) -> str:
+    if fields is None:
+        return ""
+    return ("WHERE procedure_id IN (SELECT procedure_id FROM procedures "
+            "WHERE field IN (SELECT unnest($fields)))")
+
+
+def _count(cond: str) -> str:
+    return "count(*)" if cond == "TRUE" else f"count(*) FILTER (WHERE {cond})"
+
+
+def facts_ctes(periods_rel: str, *, fields: Sequence[str] | None = None,
+               by_field: bool = False) -> str:
+    """SQL ``WITH`` body (no leading WITH) defining the CTEs ``p`` (periods), ``c`` (cases with
+    dates), ``case_facts``, ``form06_facts``, ``fb_facts``, ``proc_sets`` and ``own_facts``.
+
+    ``own_facts`` has one row per unit × period (every unit of ``units`` or with data, every
+    period), the column ``source`` ('cases' | 'form06' | 'none') and one column per measure.
+    With ``by_field`` the key is (unit_id, field, period), only case data is used and no
+    procedure/feedback measures are produced. ``fields`` needs the ``$fields`` parameter bound.
+    """
+    key = "c.unit_id, c.field" if by_field else "c.unit_id"
+    case_cols = ",\n    ".join(
+        f"{_count(m.sql)} AS {m.id}" for m in _CASE if m.id not in _CASE_ONLY_ALIASES
+    )
+    field_col = (", (SELECT field FROM procedures pr WHERE pr.procedure_id = cases.procedure_id)"
+                 " AS field") if by_field else ""
+    base = f"""
+p AS (SELECT period, CAST(p_first AS DATE) AS p_first, CAST(p_last AS DATE) AS p_last
+      FROM {periods_rel}),
+c AS (SELECT unit_id, procedure_id{field_col},
+             CAST(received_at AS DATE) AS r, CAST(due_at AS DATE) AS d,
+             CAST(resolved_at AS DATE) AS f, status, channel, supplement_requests,
+             digitized, e_result, reused_data, fee_required, paid_online, apology_issued, rating
+      FROM cases {_fields_filter(fields)}),
+case_facts AS (
+  SELECT {key}, p.period,
+    {case_cols}
+  FROM c JOIN p ON c.r <= p.p_last AND coalesce(c.f, DATE '9999-12-31') >= p.p_first
+  GROUP BY ALL)"""
+    if by_field:
+        aliases = ",\n  ".join(f"{src} AS {alias}" for alias, src in _CASE_ONLY_ALIASES.items())
+        return base + f""",
+own_facts AS (SELECT *, 'cases' AS source,
+  {aliases}
+  FROM case_facts)"""
+
+    no_form06 = "AND FALSE" if fields is not None else ""
+    fb_cols = ",\n    ".join(f"{_count(m.sql)} AS {m.id}" for m in _FEEDBACK)
+    no_feedback = "AND FALSE" if fields is not None else ""
+    proc_cols = ",\n    ".join(f"{_count(m.sql)} AS {m.id}" for m in _PROCEDURES)
+    proc_filter = ("AND pr.field IN (SELECT unnest($fields))" if fields is not None else "")
+    own_cols = []
+    for m in _CASE:
+        if m.id in B06_MEASURES:
+            own_cols.append(f"coalesce(cf.{m.id}, f6.{m.id}, 0) AS {m.id}")
+        elif m.id == "residual":
+            own_cols.append("CASE WHEN cf.unit_id IS NULL AND f6.unit_id IS NOT NULL THEN NULL "
+                            "ELSE coalesce(cf.residual, 0) END AS residual")
+        elif m.id in _CASE_ONLY_ALIASES:
+            own_cols.append(f"coalesce(cf.{_CASE_ONLY_ALIASES[m.id]}, 0) AS {m.id}")
+        else:
+            own_cols.append(f"coalesce(cf.{m.id}, 0) AS {m.id}")
+    own_cols += [f"coalesce(fb.{m}, 0) AS {m}" for m in FEEDBACK_MEASURES]
+    own_cols += [f"coalesce(po.{m}, 0) AS {m}" for m in PROCEDURE_MEASURES]
+    own_sql = ",\n    ".join(own_cols)
+    return base + f""",
+form06_facts AS (
+  SELECT unit_id, period,
+    received_online + received_direct_postal AS received, received_online, carried_over,
+    resolved_early + resolved_on_time + resolved_late AS resolved,
+    resolved_early, resolved_on_time, resolved_late,
+    pending_in_time + pending_overdue AS pending, pending_in_time, pending_overdue
+  FROM form06 WHERE period IN (SELECT period FROM p) {no_form06}),
+fb_facts AS (
+  SELECT c.unit_id, p.period,
+    {fb_cols}
+  FROM (SELECT unit_id, CAST(resolved_at AS DATE) AS f, CAST(due_at AS DATE) AS d, satisfied
+        FROM feedback WHERE resolved_at IS NOT NULL {no_feedback}) c
+  JOIN p ON c.f BETWEEN p.p_first AND p.p_last
+  GROUP BY ALL),
+catalogue_units AS (SELECT DISTINCT unit_id FROM unit_procedures),
+proc_sets AS (
+  SELECT s.unit_id, s.period, s.procedure_id FROM (
+    SELECT up.unit_id, p.period, up.procedure_id FROM unit_procedures up CROSS JOIN p
+    UNION
+    SELECT DISTINCT c.unit_id, p.period, c.procedure_id
+    FROM c JOIN p ON c.r BETWEEN p.p_first AND p.p_last
+    WHERE c.unit_id NOT IN (SELECT unit_id FROM catalogue_units)) s
+  JOIN procedures pr ON pr.procedure_id = s.procedure_id {proc_filter}),
+proc_own AS (
+  SELECT s.unit_id, s.period,
+    {proc_cols}
+  FROM proc_sets s JOIN procedures pr ON pr.procedure_id = s.procedure_id
+  GROUP BY ALL),
+all_units AS (
+  SELECT unit_id FROM units UNION SELECT unit_id FROM case_facts
+  UNION SELECT unit_id FROM form06_facts UNION SELECT unit_id FROM fb_facts),
+grid AS (SELECT u.unit_id, p.period FROM all_units u CROSS JOIN p),
+own_facts AS (
+  SELECT g.unit_id, g.period,
+    CASE WHEN cf.unit_id IS NOT NULL THEN 'cases' WHEN f6.unit_id IS NOT NULL THEN 'form06'
+         ELSE 'none' END AS source,
+    {own_sql}
+  FROM grid g
+  LEFT JOIN case_facts cf ON cf.unit_id = g.unit_id AND cf.period = g.period
+  LEFT JOIN form06_facts f6 ON f6.unit_id = g.unit_id AND f6.period = g.period
+  LEFT JOIN fb_facts fb ON fb.unit_id = g.unit_id AND fb.period = g.period
+  LEFT JOIN proc_own po ON po.unit_id = g.unit_id AND po.period = g.period)"""
+
+
+def _params(fields: Sequence[str] | None) -> dict[str, object]:
+    return {} if fields is None else {"fields": list(fields)}
+
+
+def compute_facts(con: duckdb.DuckDBPyConnection,
+                  periods: str | Period | Iterable[str | Period],
+                  calendar: str = "calendar", *, fields: Sequence[str] | None = None,
+                  by_field: bool = False) -> pd.DataFrame:
+    """Base measures per unit × period (own cases only), one row each, wide.
+
+    Columns: ``unit_id, period, source`` and every id of :data:`MEASURES` (counts; ``residual`` is
+    NULL when the Biểu 06 counts come from a form06 row). ``fields`` restricts cases to procedures
+    of those field codes and then excludes form06 rows and feedback (they carry no field).
+    ``by_field=True`` gives ``unit_id, field, period, source`` + case measures from case data only
+    (the rows of a Biểu 06 per field).
+    """
+    pf = periods_frame(periods, calendar)
+    with registered(con, pf) as rel:
+        sql = f"WITH {facts_ctes(rel, fields=fields, by_field=by_field)}\n" \
+              "SELECT * FROM own_facts ORDER BY ALL"
+        df = con.execute(sql, _params(fields)).df()
+    count_cols = [c for c in df.columns if c in MEASURES]
+    for col in count_cols:
+        df[col] = df[col].astype("Int64")
+    return df
+
+
+def form06_overlap(con: duckdb.DuckDBPyConnection,
+                   periods: str | Period | Iterable[str | Period],
+                   calendar: str = "calendar") -> pd.DataFrame:
+    """Unit-periods that have both a form06 row and case data (case data wins).
+
+    Columns: ``unit_id, period, received_cases, received_form06, resolved_cases,
+    resolved_form06`` so a data-quality note can say how far the two sources disagree.
+    """
+    pf = periods_frame(periods, calendar)
+    with registered(con, pf) as rel:
+        sql = f"""WITH {facts_ctes(rel)}
+        SELECT cf.unit_id, cf.period,
+               cf.received AS received_cases, f6.received AS received_form06,
+               cf.resolved AS resolved_cases, f6.resolved AS resolved_form06
+        FROM case_facts cf JOIN form06_facts f6 USING (unit_id, period)
+        ORDER BY ALL"""
+        df = con.execute(sql).df()
+    for col in df.columns[2:]:
+        df[col] = df[col].astype("Int64")
+    return df
