@@ -373,3 +373,31 @@ def test_points_lost(result: pd.DataFrame) -> None:
     assert (first.metric, first.lost) == ("progress_on_time", 8.0)  # 20 - 12, the biggest loss
     assert lost.set_index("metric").loc["synced_national", "lost"] == 6.0  # no data: all of it
     assert lost["lost"].sum() == pytest.approx(100 - 43.0)
+
+
+# ---------------------------------------------------------------- CLI
+def test_cli_csv(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from scorecard.cli import main
+
+    assert main(["index766", "--period", "2024Q1", "--unit", "C1", "--db", str(db),
+                 "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].split(",")[:10] == ix.COLUMNS
+    assert len(lines) == 1 + 2 * 28
+    assert "C1,own,2024Q1,progress,progress_on_time,6,10,0.6,12.0,20.0" in out
+    assert "C1,own,2024Q1,__total__,__total__,,,,43.0,100.0" in out
+
+
+@pytest.mark.parametrize(("args", "reason"), [
+    (["--period", "2024Q5"], "unknown period '2024Q5'"),
+    (["--period", "2024Q1", "--unit", "ZZ"], "unknown unit(s): ZZ"),
+    (["--period", "2024Q1", "--profile", "nope"], "unknown index profile 'nope'"),
+])
+def test_cli_user_errors(db: Path, capsys: pytest.CaptureFixture[str], args: list[str],
+                         reason: str) -> None:
+    from scorecard.cli import main
+
+    assert main(["index766", *args, "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert reason in err and len(err.strip().splitlines()) == 1

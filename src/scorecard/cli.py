@@ -58,9 +58,109 @@ def _run_ingest(args: argparse.Namespace) -> int:
     return 1 if any(r.failed for r in reports) else 0
 
 
+# ---------------------------------------------------------------- index766 (national index)
+def _add_index766(sub) -> None:  # type: ignore[no-untyped-def]
+    p = sub.add_parser("index766", help="the national service index (QĐ 766) per unit")
+    p.add_argument("--period", required=True, help="YYYY-MM, YYYYQn or YYYY (calendar periods)")
+    p.add_argument("--profile", default="portal-2024",
+                   help="profile name in params/index766 or a YAML path (default portal-2024)")
+    p.add_argument("--unit", action="append", help="only this unit (repeatable)")
+    _db_option(p)
+    _format_option(p)
+
+
+def _run_index766(args: argparse.Namespace) -> int:
+    from scorecard.index766 import Index766Error, ProfileError, compute_index766, load_profile
+    from scorecard.periods import parse_period
+    from scorecard.store import reading
+
+    period = parse_period(args.period)
+    try:
+        profile = load_profile(args.profile)
+        with reading(args.db) as con:
+            df = compute_index766(con, period, profile, units=args.unit)
+    except (ProfileError, Index766Error) as exc:
+        raise UserError(str(exc)) from exc
+    print_frame(df, args.format)
+    return 0
+
+
+# ---------------------------------------------------------------- plans and evaluate
+EVALUATE_COLUMNS = ["unit_id", "scope", "period", "target_id", "indicator", "value", "comparator",
+                    "threshold", "status", "gap_cases", "clause"]
+
+
+def _add_evaluate(sub) -> None:  # type: ignore[no-untyped-def]
+    p = sub.add_parser("evaluate", help="judge the store against a plan's targets for a period")
+    p.add_argument("--plan", required=True, help="plan file or plan_id (see `scorecard plans`)")
+    p.add_argument("--period", required=True, help="period id: 2025Q1, 2025-03 or 2025")
+    p.add_argument("--calendar", choices=("calendar", "nd09"), default=None,
+                   help="period windows (default: the plan's calendar)")
+    p.add_argument("--unit", action="append", default=None, metavar="U",
+                   help="only this unit_id (repeatable)")
+    _db_option(p)
+    _format_option(p)
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    from scorecard.evaluate import EvaluateError, evaluate
+    from scorecard.plans import PlanError, find_plan
+
+    try:
+        plan = find_plan(args.plan)
+        df = evaluate(plan, args.period, args.db, calendar=args.calendar, units=args.unit)
+    except (PlanError, EvaluateError) as exc:
+        raise UserError(str(exc).splitlines()[0]) from None
+    extra = ["unit_name", "level", "numerator", "denominator", "label", "flag"]
+    cols = EVALUATE_COLUMNS if args.format == "table" else EVALUATE_COLUMNS + extra + ["text"]
+    print_frame(df[cols], args.format)
+    return 0
+
+
+def _add_plans(sub) -> None:  # type: ignore[no-untyped-def]
+    from scorecard.config import PLANS_DIR
+
+    p = sub.add_parser("plans", help="list the plan files and their targets")
+    p.add_argument("--dir", type=Path, default=PLANS_DIR, help=f"plan directory (default {PLANS_DIR})")
+    _format_option(p)
+
+
+def _run_plans(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from scorecard.plans import PlanError, list_plans
+
+    try:
+        plans = list_plans(args.dir)
+    except PlanError as exc:
+        raise UserError(str(exc).splitlines()[0]) from None
+    rows = []
+    for plan in plans:
+        for t in plan.targets:
+            rows.append({
+                "plan_id": plan.plan_id, "target_id": t.id, "indicator": t.indicator,
+                "measure": t.measure, "comparator": t.comparator, "threshold": t.threshold,
+                "levels": ",".join(t.levels or ()), "fields": ",".join(t.fields),
+                "valid_from": t.valid_from, "valid_to": t.valid_to, "clause": t.clause,
+                "flag": "yes" if t.flag else "",
+            })
+    if args.format == "table":
+        for plan in plans:
+            date = plan.document_date.strftime("%d/%m/%Y") if plan.document_date else "(để trống)"
+            print(f"{plan.plan_id}: {plan.issuer}, số {plan.document_number or '(để trống)'}, "
+                  f"ngày {date}; calendar {plan.calendar}; {len(plan.targets)} targets "
+                  f"[{plan.path}]")
+        print()
+    print_frame(pd.DataFrame(rows), args.format)
+    return 0
+
+
 # ---------------------------------------------------------------- registry
 COMMANDS: dict[str, tuple[Callable, Callable]] = {
     "ingest": (_add_ingest, _run_ingest),
+    "index766": (_add_index766, _run_index766),
+    "evaluate": (_add_evaluate, _run_evaluate),
+    "plans": (_add_plans, _run_plans),
 }
 
 
