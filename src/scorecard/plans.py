@@ -92,6 +92,18 @@ def indicator_label(indicator: str) -> str | None:
     return getattr(decl, "label_vi", None) if decl is not None else None
 
 
+def denominator_variants(indicator: str) -> list[str] | None:
+    """Names of the denominator variants of a catalogue indicator (None: no catalogue/unknown)."""
+    try:
+        from scorecard.indicators import CATALOGUE  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    decl = CATALOGUE.get(indicator)
+    if decl is None:
+        return None
+    return [v.name for v in getattr(decl, "variants", ())]
+
+
 class PlanError(ValueError):
     """A plan file that cannot be read or is invalid; the message names the file and the key."""
 
@@ -210,6 +222,19 @@ class Target(BaseModel):
                 f"'{v}%', not {v!r}"
             )
         return number
+
+    @field_validator("denominator")
+    @classmethod
+    def _denominator(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if v is None or info.data.get("measure") == "manual":
+            return v
+        names = denominator_variants(info.data.get("indicator") or "")
+        if names is not None and v not in names:
+            raise ValueError(
+                f"{v!r} is not a denominator variant of {info.data.get('indicator')}: "
+                f"use one of {', '.join(names)}"
+            )
+        return v
 
     @field_validator("levels", "level_valid_to")
     @classmethod
