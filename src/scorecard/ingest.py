@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 import pandas as pd
@@ -299,10 +300,11 @@ def _validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, rejects: _Rejects
         check = str(rec.check)
         column = str(rec.column) if rec.column is not None else ""
         if check in schemas.REASONS:
+            # dataframe checks report every column of the row: record the rule once, with the
+            # columns it concerns and their values
             cols, reason = schemas.REASONS[check]
-            if column not in cols:
-                continue  # dataframe checks report every column; keep the relevant ones
-            value = _show(frame.at[int(idx), column])
+            column = ", ".join(cols)
+            value = " | ".join(_show(frame.at[int(idx), c]) for c in cols)
         else:
             reason = _reason(check, column)
             value = _show(rec.failure_case)
@@ -362,8 +364,9 @@ def _reject_in_stage(con: duckdb.DuckDBPyConnection, stage: str, kind: str,
 
 
 # ---------------------------------------------------------------- printing
-def print_reports(reports: Sequence[LoadReport], out=sys.stdout) -> None:  # type: ignore[no-untyped-def]
+def print_reports(reports: Sequence[LoadReport], out: TextIO | None = None) -> None:
     """The load summary: one line per file, reasons of rejects, and totals."""
+    out = out or sys.stdout
     total = Counter()
     for r in reports:
         name = r.file.name

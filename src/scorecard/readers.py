@@ -315,12 +315,13 @@ def _raw_csv(path: Path, chunk_rows: int) -> tuple[list[str], Iterator[tuple[int
         for batch in reader:
             pending.append(batch)
             size += batch.num_rows
-            if size >= chunk_rows:
-                frame = pa.Table.from_batches(pending).to_pandas()
-                yield first_row, frame
-                first_row += size
-                pending, size = [], 0
-        if pending:
+            while size >= chunk_rows:
+                table = pa.Table.from_batches(pending)
+                yield first_row, table.slice(0, chunk_rows).to_pandas()
+                first_row += chunk_rows
+                rest = table.slice(chunk_rows)
+                pending, size = rest.to_batches(), rest.num_rows
+        if size:
             yield first_row, pa.Table.from_batches(pending).to_pandas()
 
     return names, chunks()
