@@ -155,8 +155,41 @@ def _run_plans(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- demo-data (synthetic province)
+def _add_demo_data(sub) -> None:  # type: ignore[no-untyped-def]
+    from scorecard.config import DEFAULT_DEMO_DIR
+
+    p = sub.add_parser("demo-data", help="write a synthetic demo province (DỮ LIỆU MẪU)")
+    p.add_argument("--out", type=Path, default=DEFAULT_DEMO_DIR,
+                   help=f"output folder (default {DEFAULT_DEMO_DIR})")
+    p.add_argument("--seed", type=int, default=2025, help="random seed (same seed, same bytes)")
+    p.add_argument("--cases", type=int, default=200_000, help="number of cases (default 200000)")
+    p.add_argument("--formats", default=None,
+                   help="mixed (default: parquet 2024, Vietnamese CSV 2025, one district's xlsx) "
+                        "or csv, parquet, csv,parquet (all cases in cases.csv / cases.parquet)")
+
+
+def _run_demo_data(args: argparse.Namespace) -> int:
+    from scorecard.demo import MIN_CASES, generate_demo, parse_formats
+
+    try:
+        parse_formats(args.formats)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    if args.cases < MIN_CASES:
+        raise UserError(f"--cases must be at least {MIN_CASES} (got {args.cases})")
+    summary = generate_demo(args.out, seed=args.seed, cases=args.cases, formats=args.formats)
+    print(f"Synthetic sample data (DỮ LIỆU MẪU) written to {summary.out} "
+          f"(seed {summary.seed}, layout {summary.layout}):")
+    for name, rows in summary.files.items():
+        print(f"  {name}: {rows} rows")
+    print(f"  {len(summary.bad_rows)} deliberately bad rows (listed in README.txt)")
+    return 0
+
+
 # ---------------------------------------------------------------- registry
 COMMANDS: dict[str, tuple[Callable, Callable]] = {
+    "demo-data": (_add_demo_data, _run_demo_data),
     "ingest": (_add_ingest, _run_ingest),
     "index766": (_add_index766, _run_index766),
     "evaluate": (_add_evaluate, _run_evaluate),
