@@ -155,6 +155,39 @@ def _run_plans(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- form06 (Biểu 06 workbook)
+def _add_form06(sub) -> None:  # type: ignore[no-untyped-def]
+    p = sub.add_parser("form06", help="write the official Biểu 06 (TT 01/2020/TT-VPCP) as .xlsx")
+    p.add_argument("--period", required=True, help="YYYYQn, YYYY-MM or YYYY")
+    p.add_argument("--unit", required=True, help="reporting unit id")
+    p.add_argument("--by", choices=("field", "unit"), default="field",
+                   help="one line per field (default) or per child unit")
+    p.add_argument("--calendar", choices=("calendar", "nd09"), default="nd09",
+                   help="reporting window (default nd09: 15th of the month before .. 14th)")
+    p.add_argument("--receiving-unit", default=None,
+                   help="'Đơn vị nhận báo cáo' text (default: the parent unit's name)")
+    p.add_argument("--out", required=True, type=Path, help="the .xlsx file to write")
+    _db_option(p)
+
+
+def _run_form06(args: argparse.Namespace) -> int:
+    from scorecard.forms.form06 import Form06Error, write_form06
+    from scorecard.periods import parse_period
+    from scorecard.store import reading
+
+    period = parse_period(args.period)
+    if args.out.suffix.lower() != ".xlsx":
+        raise UserError(f"--out must be an .xlsx file, not {args.out}")
+    try:
+        with reading(args.db) as con:
+            out = write_form06(con, period, args.unit, args.out, by=args.by,
+                               calendar=args.calendar, receiving_unit=args.receiving_unit)
+    except Form06Error as exc:
+        raise UserError(str(exc)) from exc
+    print(out)
+    return 0
+
+
 # ---------------------------------------------------------------- demo-data (synthetic province)
 def _add_demo_data(sub) -> None:  # type: ignore[no-untyped-def]
     from scorecard.config import DEFAULT_DEMO_DIR
@@ -192,6 +225,7 @@ COMMANDS: dict[str, tuple[Callable, Callable]] = {
     "demo-data": (_add_demo_data, _run_demo_data),
     "ingest": (_add_ingest, _run_ingest),
     "index766": (_add_index766, _run_index766),
+    "form06": (_add_form06, _run_form06),
     "evaluate": (_add_evaluate, _run_evaluate),
     "plans": (_add_plans, _run_plans),
 }

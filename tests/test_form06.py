@@ -1,0 +1,345 @@
+"""Biểu 06 workbook: writer, reader, the store path and the CLI, with hand-worked numbers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from scorecard.forms.form06 import (
+    COUNT_COLUMNS,
+    FORM06_COLUMNS,
+    Form06Error,
+    Form06FormatError,
+    Form06Meta,
+    build_form06_lines,
+    read_form06_workbook,
+    write_form06_workbook,
+)
+from scorecard.store import create_schema
+
+SOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
+
+# label, then the 8 counts in COUNT_COLUMNS order
+LINES = [
+    ("Đất đai", 1200, 345, 17, 800, 300, 12, 440, 10),
+    ("Hộ tịch", 3, 0, 0, 1, 1, 0, 1, 0),
+    ("Xây dựng", 0, 7, 2, 0, 5, 1, 3, 0),
+]
+
+
+def lines_frame(rows=LINES, unit_ids=None) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=["label", *COUNT_COLUMNS])
+    if unit_ids is not None:
+        df.insert(0, "unit_id", unit_ids)
+    return df
+
+
+META = Form06Meta(unit_id="X", unit_name="UBND xã An Bình", period="2025Q1", calendar="nd09",
+                  by="field", receiving_unit="UBND tỉnh P")
+
+
+@pytest.fixture()
+def field_xlsx(tmp_path: Path) -> Path:
+    return write_form06_workbook(tmp_path / "f06.xlsx", lines_frame(), META)
+
+
+# ---------------------------------------------------------------- writer layout
+def test_layout(field_xlsx: Path) -> None:
+    wb = load_workbook(field_xlsx)
+    ws = wb["Biểu 06"]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"A8:A9", "B8:B9", "C8:F8", "G8:J8", "K8:M8"} <= merged
+    assert ws["A4"].value.startswith("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH")
+    assert ws["I1"].value == "Đơn vị báo cáo: UBND xã An Bình"
+    assert ws["I2"].value == "Đơn vị nhận báo cáo: UBND tỉnh P"
+    assert ws["A5"].value == "Kỳ báo cáo: Quý I/2025"
+    assert ws["A6"].value == "(Từ ngày 15/12/2024 đến ngày 14/03/2025)"  # nd09 window
+    assert ws["J7"].value == "Đơn vị tính: Số hồ sơ TTHC"
+    assert (ws["C8"].value, ws["G8"].value, ws["K8"].value) == (
+        "Số hồ sơ nhận giải quyết", "Kết quả giải quyết", "Số hồ sơ đang giải quyết")
+    assert [ws.cell(row=10, column=c).value for c in range(1, 14)] == [
+        f"({n})" for n in range(1, 14)]
+    # line 1: (3) = 1200+345+17 = 1562, (7) = 800+300+12 = 1112, (11) = 440+10 = 450
+    assert [ws.cell(row=11, column=c).value for c in range(1, 14)] == [
+        1, "Đất đai", 1562, 1200, 345, 17, 1112, 800, 300, 12, 450, 440, 10]
+    # Tổng cộng: column sums of the three lines, values (not formulas)
+    assert ws["B14"].value == "Tổng cộng"
+    assert [ws.cell(row=14, column=c).value for c in range(3, 14)] == [
+        1574, 1203, 352, 19, 1120, 801, 306, 13, 454, 444, 10]
+    assert ws["C14"].number_format == "#,##0"
+    assert ws["C11"].border.left.style == "thin"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert wb["_scorecard"].sheet_state == "hidden"
+    props = {p.name: p.value for p in wb.custom_doc_props.props}
+    assert props["scorecard.unit_id"] == "X" and props["scorecard.period"] == "2025Q1"
+
+
+def test_calendar_window_and_by_unit_header(tmp_path: Path) -> None:
+    meta = Form06Meta(unit_id="X", unit_name="Xã", period="2025Q1", calendar="calendar", by="unit")
+    p = write_form06_workbook(tmp_path / "c.xlsx", lines_frame(unit_ids=["X", "Y", "Z"]), meta)
+    ws = load_workbook(p)["Biểu 06"]
+    assert ws["A6"].value == "(Từ ngày 01/01/2025 đến ngày 31/03/2025)"
+    assert ws["B8"].value == "Đơn vị giải quyết"
+
+
+# ---------------------------------------------------------------- round trips
+def test_round_trip_by_field(field_xlsx: Path) -> None:
+    df = read_form06_workbook(field_xlsx)
+    assert list(df.columns) == [*FORM06_COLUMNS, "_row"]
+    assert len(df) == 1
+    r = df.iloc[0]
+    assert (r.unit_id, r.period, r.period_start, r.period_end, r._row) == (
+        "X", "2025Q1", date(2024, 12, 15), date(2025, 3, 14), 14)
+    expected = lines_frame()[COUNT_COLUMNS].sum()
+    for c in COUNT_COLUMNS:
+        assert r[c] == expected[c], c
+    assert (r.received_total, r.resolved_total, r.pending_total) == (1574, 1120, 454)
+    assert df.attrs["by"] == "field" and df.attrs["calendar"] == "nd09"
+
+
+def test_round_trip_by_unit(tmp_path: Path) -> None:
+    meta = Form06Meta(unit_id="X", unit_name="UBND xã An Bình", period="2025-02",
+                      calendar="calendar", by="unit")
+    lines = lines_frame(unit_ids=["X", "Y", "Z"])
+    p = write_form06_workbook(tmp_path / "u.xlsx", lines, meta)
+    df = read_form06_workbook(p)
+    assert list(df["unit_id"]) == ["X", "Y", "Z"]
+    assert list(df["_row"]) == [11, 12, 13]
+    assert set(df["period"]) == {"2025-02"}
+    assert df["period_start"].iloc[0] == date(2025, 2, 1)
+    for c in COUNT_COLUMNS:
+        assert list(df[c]) == list(lines[c]), c
+    assert df.attrs["scopes"] == {"X": "own", "Y": "tree", "Z": "tree"}
+
+
+# ---------------------------------------------------------------- hand-typed submissions
+def _submission(path: Path, *, total_c: object = 2473) -> Path:
+    """A form typed by hand: no metadata, titles, merged header, blank spacer rows, formulas,
+    numbers as text with dot thousands, '-' for zero, a signature block."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws["A1"] = "UBND XÃ AN BÌNH"
+    ws["H1"] = "Biểu số 06"
+    ws["A2"] = "Đơn vị báo cáo: UBND xã An Bình"
+    ws["A3"] = "Đơn vị nhận báo cáo: UBND tỉnh P"
+    ws["A5"] = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+    ws["A6"] = "Kỳ báo cáo: Quý I năm 2025"
+    ws["A7"] = "(Từ ngày 15/12/2024 đến ngày 14/3/2025)"
+    ws["A9"], ws["B9"] = "STT", "Lĩnh vực, công việc giải quyết theo cấp"
+    ws["C9"], ws["G9"], ws["K9"] = ("Số hồ sơ nhận giải quyết", "Kết quả giải quyết",
+                                    "Số hồ sơ đang giải quyết")
+    for rng in ("A9:A10", "B9:B10", "C9:F9", "G9:J9", "K9:M9"):
+        ws.merge_cells(rng)
+    for i, t in enumerate(["Tổng số", "Trực tuyến", "Trực tiếp, BCCI", "Kỳ trước chuyển qua",
+                           "Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số",
+                           "Trong hạn", "Quá hạn"]):
+        ws.cell(row=10, column=3 + i, value=t)
+    for n in range(1, 14):
+        ws.cell(row=11, column=n, value=f"({n})")
+    # row 12: formulas in the total columns: (3) 1234, (7) 1160, (11) 74
+    ws.append([1, "Đất đai", "=SUM(D12:F12)", 1000, 200, 34, "=SUM(H12:J12)", 900, 250, 10,
+               "=L12+M12", 60, 14])
+    ws.append([])  # row 13: spacer
+    ws.append([2, "Hộ tịch", "1.239", "1.234", 5, 0, 8, 4, 4, "-", 2, 2, 0])  # row 14
+    ws.append([])  # row 15
+    ws.append([None, "Tổng cộng", total_c, 2234, "=SUM(E12:E15)", "=SUM(F12:F15)",
+               "=SUM(G12:G15)", 904, 254, "=SUM(J12:J15)", "=SUM(K12:K15)", 62, 14])  # row 16
+    ws["B18"] = "Người lập biểu"
+    ws["I18"] = "Thủ trưởng đơn vị"
+    wb.save(path)
+    return path
+
+
+#: The values of _submission's formula cells.
+FORMULA_VALUES = {"C12": 1234, "G12": 1160, "K12": 74, "E16": 205, "F16": 34, "G16": 1168,
+                  "J16": 10, "K16": 76}
+
+
+def _values_only(p: Path, **cells: int) -> Path:
+    wb = load_workbook(p)
+    for ref, v in {**FORMULA_VALUES, **cells}.items():
+        wb.active[ref] = v
+    wb.save(p)
+    return p
+
+
+NAMES = {"UBND xã An Bình": "X", "UBND xã Bình Minh": "Y"}
+
+
+def _libreoffice(args: list[str], tmp: Path) -> None:
+    profile = tmp / "lo-profile"
+    cmd = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", *args]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=180,
+                   env={**os.environ, "HOME": str(tmp)})
+
+
+def test_formula_without_cached_value_names_the_cell(tmp_path: Path) -> None:
+    p = _submission(tmp_path / "typed.xlsx")
+    with pytest.raises(Form06FormatError,
+                       match=r"typed\.xlsx, sheet 'Sheet1', cell C12: formula =SUM\(D12:F12\) "
+                             r"has no cached value"):
+        read_form06_workbook(p, NAMES)
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_real_submission_with_cached_formula_values(tmp_path: Path) -> None:
+    src = _submission(tmp_path / "typed.xlsx")
+    out = tmp_path / "calc"
+    _libreoffice(["--convert-to", "xlsx", "--outdir", str(out), str(src)], tmp_path)
+    df = read_form06_workbook(out / "typed.xlsx", NAMES)
+    assert len(df) == 1
+    r = df.iloc[0]
+    assert (r.unit_id, r.period, r.period_start, r.period_end, r._row) == (
+        "X", "2025Q1", date(2024, 12, 15), date(2025, 3, 14), 16)
+    assert [int(r[c]) for c in COUNT_COLUMNS] == [2234, 205, 34, 904, 254, 10, 62, 14]
+    assert (r.received_total, r.resolved_total, r.pending_total) == (2473, 1168, 76)
+    assert df.attrs["metadata"] == "text" and df.attrs["by"] == "field"
+
+
+def test_totals_disagreeing_with_lines_name_the_row(tmp_path: Path) -> None:
+    # the total row is consistent in itself (2479 = 2240 + 205 + 34) but (3) and (4) disagree
+    # with the lines
+    p = _values_only(_submission(tmp_path / "bad.xlsx", total_c=2479), D16=2240)
+    with pytest.raises(Form06FormatError,
+                       match=r"bad\.xlsx, sheet 'Sheet1', row 16 \(Tổng cộng\): cell C16, "
+                             r"column \(3\), is 2479 but the lines above sum to 2473"):
+        read_form06_workbook(p, NAMES)
+
+
+def test_line_identity_broken_names_the_row(tmp_path: Path) -> None:
+    rows = [list(r) for r in LINES]
+    p = write_form06_workbook(tmp_path / "f.xlsx", lines_frame(rows), META)
+    wb = load_workbook(p)
+    wb["Biểu 06"]["G12"] = 3  # (7) of line 2 should be 1+1+0 = 2
+    wb.save(p)
+    with pytest.raises(Form06FormatError, match=r"row 12: column \(7\) is 3 but \(8\) \+ \(9\) "
+                                                r"\+ \(10\) = 2"):
+        read_form06_workbook(p)
+
+
+def test_unknown_reporting_unit_names_the_cell(tmp_path: Path) -> None:
+    p = _values_only(_submission(tmp_path / "typed.xlsx"))
+    with pytest.raises(Form06FormatError, match=r"cell A2: reporting unit 'UBND xã An Bình' is "
+                                                r"not a known unit name"):
+        read_form06_workbook(p, {"Somewhere else": "Q"})
+
+
+def test_typed_values_without_libreoffice(tmp_path: Path) -> None:
+    df = read_form06_workbook(_values_only(_submission(tmp_path / "typed.xlsx")), NAMES)
+    assert [int(df.iloc[0][c]) for c in COUNT_COLUMNS] == [2234, 205, 34, 904, 254, 10, 62, 14]
+    assert (df.iloc[0]["unit_id"], df.iloc[0]["period"]) == ("X", "2025Q1")
+
+
+def test_not_a_form(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active["A1"] = "hello"
+    wb.save(tmp_path / "x.xlsx")
+    with pytest.raises(Form06FormatError, match=r"x\.xlsx, sheet 'Sheet', header: no row of "
+                                                r"column numbers"):
+        read_form06_workbook(tmp_path / "x.xlsx")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_converts_to_pdf(field_xlsx: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pdf"
+    _libreoffice(["--convert-to", "pdf", "--outdir", str(out), str(field_xlsx)], tmp_path)
+    pdf = out / "f06.pdf"
+    assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-"
+
+
+# ---------------------------------------------------------------- from the store
+def _store(con: duckdb.DuckDBPyConnection) -> None:
+    create_schema(con)
+    con.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", [
+        ("P", "UBND tỉnh P", "province", None),
+        ("X", "UBND xã An Bình", "commune", "P"),
+        ("Y", "UBND xã Bình Minh", "commune", "P"),
+    ])
+    con.executemany(
+        "INSERT INTO procedures VALUES (?, ?, ?, 'none', FALSE, FALSE, TRUE, FALSE, FALSE, TRUE)",
+        [("PR1", "TT 1", "dat_dai"), ("PR2", "TT 2", "ho_tich")])
+    # 2025Q1 under nd09 = 15/12/2024 .. 14/03/2025
+    cases = [
+        ("1", "X", "PR1", "2025-01-10", "2025-01-20", "2025-01-15", "resolved", "online"),  # early
+        ("2", "X", "PR1", "2025-02-01", "2025-02-10", "2025-02-10", "resolved", "direct"),  # on t.
+        ("3", "X", "PR2", "2024-12-01", "2024-12-20", "2025-01-05", "resolved", "direct"),  # carr.
+        ("4", "X", "PR2", "2025-03-01", "2025-03-30", None, "pending", "postal"),  # in time
+        ("5", "X", "PR2", "2025-03-01", "2025-03-10", None, "pending", "direct"),  # overdue
+        ("6", "X", "PR1", "2025-03-10", "2025-03-20", "2025-03-12", "withdrawn", "direct"),
+        ("7", "Y", "PR2", "2025-01-02", "2025-01-05", "2025-01-04", "resolved", "online"),  # early
+        ("8", "P", "PR1", "2025-02-20", "2025-03-01", "2025-03-02", "resolved", "direct"),  # late
+    ]
+    con.executemany(
+        "INSERT INTO cases (case_id, unit_id, procedure_id, received_at, due_at, resolved_at, "
+        "status, channel) VALUES (?, ?, ?, CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), "
+        "CAST(? AS TIMESTAMP), ?, ?)", cases)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("f06") / "s.duckdb"
+    con = duckdb.connect(str(path))
+    _store(con)
+    con.close()
+    return path
+
+
+def _counts(lines: pd.DataFrame) -> dict[str, list[int]]:
+    return {str(r["label"]): [int(r[c]) for c in COUNT_COLUMNS] for _, r in lines.iterrows()}
+
+
+def test_lines_by_field_from_store(store: Path) -> None:
+    con = duckdb.connect(str(store), read_only=True)
+    lines, meta = build_form06_lines(con, "2025Q1", "P", by="field")
+    con.close()
+    # online, direct/postal, carried, early, on time, late, in time, overdue
+    assert _counts(lines) == {
+        "Đất đai": [1, 3, 0, 1, 1, 1, 0, 0],   # cases 1 / 2, 6, 8 ; 6 withdrawn (residual)
+        "Hộ tịch": [1, 2, 1, 1, 0, 1, 1, 1],   # 7 / 4, 5 ; 3 carried over and late
+    }
+    assert (meta.unit_name, meta.calendar, meta.receiving_unit) == ("UBND tỉnh P", "nd09", "")
+
+
+def test_lines_by_unit_from_store_and_cli(store: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    con = duckdb.connect(str(store), read_only=True)
+    lines, _ = build_form06_lines(con, "2025Q1", "P", by="unit")
+    con.close()
+    assert list(lines["unit_id"]) == ["P", "X", "Y"]
+    assert _counts(lines) == {
+        "UBND tỉnh P": [0, 1, 0, 0, 0, 1, 0, 0],       # own: case 8
+        "UBND xã An Bình": [1, 4, 1, 1, 1, 1, 1, 1],   # cases 1-6
+        "UBND xã Bình Minh": [1, 0, 0, 1, 0, 0, 0, 0],  # case 7
+    }
+    from scorecard.cli import main
+
+    out = tmp_path / "p.xlsx"
+    assert main(["form06", "--period", "2025Q1", "--unit", "P", "--by", "unit",
+                 "--db", str(store), "--out", str(out)]) == 0
+    df = read_form06_workbook(out)
+    assert list(df["unit_id"]) == ["P", "X", "Y"]
+    assert int(df["received_total"].sum()) == 8  # 7 received in the window + 1 carried over
+    ws = load_workbook(out)["Biểu 06"]
+    assert ws["B14"].value == "Tổng cộng"
+    assert ws["C14"].value == 8
+    assert main(["form06", "--period", "2025Q1", "--unit", "NOPE", "--db", str(store),
+                 "--out", str(out)]) == 2
+    assert "unknown unit 'NOPE'" in capsys.readouterr().err
+
+
+def test_unknown_unit_is_an_error(store: Path) -> None:
+    con = duckdb.connect(str(store), read_only=True)
+    with pytest.raises(Form06Error, match="unknown unit 'Q'"):
+        build_form06_lines(con, "2025Q1", "Q")
+    con.close()
