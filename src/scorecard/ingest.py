@@ -56,6 +56,7 @@ class _Rejects:
     """Reasons per bad row, merged into one line per row when written."""
 
     by_row: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict)
+    keys: dict[int, str] = field(default_factory=dict)  # row -> the record's primary key
 
     def add(self, row: int, column: str, value: str, reason: str) -> None:
         items = self.by_row.setdefault(int(row), [])
@@ -77,9 +78,18 @@ class _Rejects:
                 "column_name": ", ".join(c for c, _, _ in items if c) or None,
                 "value": " | ".join(v for _, v, _ in items) or None,
                 "reason": "; ".join(dict.fromkeys(r for _, _, r in items)),
+                "record_key": self.keys.get(row),
             })
         return pd.DataFrame.from_records(
-            recs, columns=["load_id", "file", "row_number", "column_name", "value", "reason"])
+            recs, columns=["load_id", "file", "row_number", "column_name", "value", "reason",
+                           "record_key"])
+
+    def note_keys(self, frame: pd.DataFrame, key_columns: tuple[str, ...]) -> None:
+        """Remember the primary key of every rejected row of ``frame`` (for people to find it)."""
+        bad = frame[frame["_row"].isin(self.rows() - set(self.keys))]
+        for rec in bad[[*key_columns, "_row"]].itertuples(index=False):
+            *vals, row = rec
+            self.keys[int(row)] = " | ".join("" if pd.isna(v) else str(v) for v in vals)
 
 
 ChunkCallback = Callable[[str, int], None]
@@ -244,6 +254,7 @@ def _load_in_transaction(
         for issue in chunk.issues:
             rejects.add(issue.row, issue.column, issue.value, issue.reason)
         bad_rows = _validate(schema, frame, rejects)
+        rejects.note_keys(frame, PRIMARY_KEYS[kind])
         keep = frame[~frame["_row"].isin(bad_rows | rejects.rows())]
         if len(keep):
             con.register("chunk_view", keep[[*columns, "_row"]])
@@ -353,14 +364,16 @@ def _reject_in_stage(con: duckdb.DuckDBPyConnection, stage: str, kind: str,
         key_vals = vals[: len(keys)]
         rejects.add(row, ", ".join(keys), " | ".join(map(str, key_vals)),
                     f"duplicate {', '.join(keys)}: already at row {first} of this file")
+        rejects.keys[int(row)] = " | ".join(map(str, key_vals))
     if kind == "units":
         orphans = con.execute(
-            f"SELECT _row, parent_id FROM {stage} WHERE parent_id IS NOT NULL "
+            f"SELECT _row, parent_id, unit_id FROM {stage} WHERE parent_id IS NOT NULL "
             f"AND parent_id NOT IN (SELECT unit_id FROM {stage}) "
             f"AND parent_id NOT IN (SELECT unit_id FROM units)"
         ).fetchall()
-        for row, parent in orphans:
+        for row, parent, unit_id in orphans:
             rejects.add(row, "parent_id", str(parent), "parent_id: not a known unit id")
+            rejects.keys[int(row)] = str(unit_id)
 
 
 # ---------------------------------------------------------------- printing

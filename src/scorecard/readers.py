@@ -177,7 +177,7 @@ ENUM_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
 
 TRUE_WORDS = ("true", "1", "yes", "y", "x", "có", "co", "đúng", "đã", "rồi", "t")
 FALSE_WORDS = ("false", "0", "no", "n", "không", "khong", "chưa", "sai", "f")
-EMPTY_WORDS = ("", "nan", "none", "null", "na", "n/a", "-", "nat")
+EMPTY_WORDS = ("", "nan", "null", "na", "n/a", "-", "nat")  # not "none": an online_service value
 
 _TRUE = {norm(w) for w in TRUE_WORDS}
 _FALSE = {norm(w) for w in FALSE_WORDS}

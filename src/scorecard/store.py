@@ -158,7 +158,8 @@ BOOKKEEPING_DDL = (
         row_number  BIGINT NOT NULL,
         column_name VARCHAR,
         value       VARCHAR,
-        reason      VARCHAR NOT NULL
+        reason      VARCHAR NOT NULL,
+        record_key  VARCHAR          -- the rejected record's primary key, when readable
     )""",
 )
 
