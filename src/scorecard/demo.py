@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,9 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from scorecard.periods import parse_period, periods_between
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 # ---------------------------------------------------------------------------------- constants
 PROVINCE_ID = "DEMO-TINH"
@@ -1119,8 +1123,10 @@ def _fake_person(rng: np.random.Generator, place: str) -> list[str]:
             f"Số {rng.integers(1, 300)}, Tổ {rng.integers(1, 20)}, {place}", mail]
 
 
-def _write_cases_xlsx(path: Path, parts: list[pa.Table], extra, rng: np.random.Generator,
-                      unit_names: dict[str, str]) -> None:
+def _write_cases_xlsx(path: Path, parts: list[pa.Table],
+                      planted: tuple[list[tuple[dict, dict]], np.ndarray] | None,
+                      rng: np.random.Generator, unit_names: dict[str, str]) -> None:
+    """One district's cases with Vietnamese headers, Excel date cells and fake personal data."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -1148,10 +1154,10 @@ def _write_cases_xlsx(path: Path, parts: list[pa.Table], extra, rng: np.random.G
     first = True
     for part in parts:
         rows = part.to_pylist()
-        if first and extra:
-            planted, positions = extra
-            for j, (typed, _) in sorted(enumerate(planted), key=lambda x: -positions[x[0]]):
-                rows.insert(int(positions[j]), typed)
+        if first and planted:
+            extra, positions = planted
+            for j in np.argsort(-positions, kind="stable"):
+                rows.insert(int(positions[j]), extra[j][0])
         first = False
         for row in rows:
             ws.append(cells(row))
@@ -1162,7 +1168,7 @@ def _write_cases_xlsx(path: Path, parts: list[pa.Table], extra, rng: np.random.G
     _stable_zip(buf.getvalue(), path, wb)
 
 
-def _stable_zip(data: bytes, path: Path, wb) -> None:  # type: ignore[no-untyped-def]
+def _stable_zip(data: bytes, path: Path, wb: Workbook) -> None:
     """Rewrite an xlsx with fixed core properties and fixed zip entry dates (same bytes)."""
     from openpyxl.xml.functions import tostring
 
