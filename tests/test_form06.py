@@ -308,7 +308,7 @@ def test_lines_by_field_from_store(store: Path) -> None:
         "Đất đai": [1, 3, 0, 1, 1, 1, 0, 0],   # cases 1 / 2, 6, 8 ; 6 withdrawn (residual)
         "Hộ tịch": [1, 2, 1, 1, 0, 1, 1, 1],   # 7 / 4, 5 ; 3 carried over and late
     }
-    assert (meta.unit_name, meta.calendar, meta.receiving_unit) == ("UBND tỉnh P", "nd09", "")
+    assert (meta.unit_name, meta.calendar, meta.receiving_unit) == ("UBND tỉnh P", "nd09", "Văn phòng Chính phủ")
 
 
 def test_lines_by_unit_from_store_and_cli(store: Path, tmp_path: Path,
@@ -343,3 +343,20 @@ def test_unknown_unit_is_an_error(store: Path) -> None:
     with pytest.raises(Form06Error, match="unknown unit 'Q'"):
         build_form06_lines(con, "2025Q1", "Q")
     con.close()
+
+
+def test_by_field_puts_form06_only_units_on_a_line_of_their_own() -> None:
+    con = duckdb.connect()
+    _store(con)
+    con.execute("INSERT INTO units VALUES ('Z', 'UBND xã Cổ Loa', 'commune', 'P')")
+    # Z sends only Biểu 06 totals (no field): online 4, direct 6, carried 1, early 5, on time 3,
+    # late 1, in time 1, overdue 1
+    con.execute("INSERT INTO form06 VALUES ('Z', '2025Q1', DATE '2024-12-15', DATE '2025-03-14',"
+                " 4, 6, 1, 5, 3, 1, 1, 1)")
+    lines, _ = build_form06_lines(con, "2025Q1", "P", by="field")
+    con.close()
+    got = _counts(lines)
+    assert got["Chưa phân theo lĩnh vực (đơn vị chỉ gửi Biểu 06 tổng hợp)"] == [
+        4, 6, 1, 5, 3, 1, 1, 1]
+    assert got["Đất đai"] == [1, 3, 0, 1, 1, 1, 0, 0]
+    assert len(got) == 3

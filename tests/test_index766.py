@@ -306,6 +306,22 @@ def test_manual_metrics_and_no_data(result: pd.DataFrame) -> None:
     assert group(result, "C1", "transparency").no_data_points == 12.0
 
 
+def test_manual_indicator_alias(db: Path, tmp_path: Path) -> None:
+    text = (ix.INDEX766_DIR / "portal-2024.yaml").read_text(encoding="utf-8")
+    old = "max_points: 6, source: manual}\n"
+    assert text.count(old) == 2  # announced_on_time and synced_national
+    alias = tmp_path / "alias.yaml"
+    alias.write_text(text.replace(old, "max_points: 6, source: manual, "
+                                       "manual_indicator: published_on_time}\n", 1),
+                     encoding="utf-8")
+    con = duckdb.connect(str(db), read_only=True)
+    df = ix.compute_index766(con, "2024Q1", alias, units=["C3"])
+    con.close()
+    # announced_on_time now reads C3's published_on_time row (0.00125): 6 * 0.00125 = 0.0075
+    r = row(df, "C3", "announced_on_time")
+    assert (r.rate, r.points) == (0.00125, 0.01)
+
+
 def test_invalid_manual_value_is_an_error(tmp_path: Path) -> None:
     con = duckdb.connect()
     _fill(con)

@@ -18,9 +18,11 @@ scopes (domain.md §6). This module only interprets it:
   ``basis`` column says which (``competence``, ``cases``, ``competence+cases`` for a tree mixing
   both, ``none``). In tree scope the procedures are DISTINCT over the subtree.
 * **Manual metrics** (what case data cannot give) come from the ``manual`` table
-  (``indicator`` = metric id, ``value`` = rate as a fraction, same unit and period id); without a
-  row the metric is ``no_data``: it scores nothing and its points are reported as out of reach
-  (``no_data_points``). In tree scope a parent uses its own manual row (rates cannot be summed).
+  (``indicator`` = the metric id, or its ``manual_indicator``; ``value`` = rate as a fraction,
+  same unit and period id); without a row the metric is ``no_data``: it scores nothing and its
+  points are reported as out of reach (``no_data_points``). In tree scope a parent uses its own
+  manual row (rates cannot be summed). ``form06`` rows are not used: they cannot judge cases one
+  by one, so a unit that sends only Biểu 06 totals has no case metrics (zero-denominator rules).
 * Scopes: ``own`` = the unit's own cases; ``tree`` = the unit and all its descendants (a parent's
   case counts are the sums of its children's).
 * Points per metric: ``max·R`` or, with ``target`` t, ``min(max, max·R/t)``, rounded half-up to
@@ -104,6 +106,7 @@ class Metric:
     denominator: str | None = None
     target: float | None = None
     if_no_denominator: Literal["zero", "full"] = "zero"
+    manual_indicator: str | None = None  # manual.indicator to read (default: the metric id)
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,7 @@ def _parse_profile(raw: Any, path: Path) -> Profile:
                 numerator=m.get("numerator"), denominator=m.get("denominator"),
                 target=None if m.get("target") is None else float(m["target"]),
                 if_no_denominator=m.get("if_no_denominator", "zero"),
+                manual_indicator=m.get("manual_indicator"),
             )
             for m in raw["metrics"]
         )
@@ -477,7 +481,7 @@ def _score(counts: pd.DataFrame, manual: dict[tuple[str, str], float], prof: Pro
                 if m.denominator in PROCEDURE_COUNTS:
                     basis = rec["basis"]
             else:
-                mv = manual.get((unit, m.id))
+                mv = manual.get((unit, m.manual_indicator or m.id))
                 if mv is not None and not 0 <= mv <= 1:
                     raise Index766Error(
                         f"manual value {mv} for unit {unit}, period {period_id}, indicator "

@@ -65,6 +65,10 @@ META_SHEET = "_scorecard"
 TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
 TOTAL_LABEL = "Tổng cộng"
 UNIT_NOTE = "Đơn vị tính: Số hồ sơ TTHC"
+#: Default receiving unit of a unit without a parent (a province reports to the Government).
+ROOT_RECEIVER = "Văn phòng Chính phủ"
+#: Line of a by-field form holding counts reported without a field (Biểu 06-only units).
+NO_FIELD_LABEL = "Chưa phân theo lĩnh vực (đơn vị chỉ gửi Biểu 06 tổng hợp)"
 NUMBER_FORMAT = "#,##0"
 _FONT = "Times New Roman"
 
@@ -292,10 +296,10 @@ def build_form06_lines(con: Any, period: str | Period, unit_id: str, *,
     """The lines of a unit's Biểu 06 from the store and the form's metadata.
 
     ``by='field'``: one line per field with cases in the unit's subtree (lines with nothing to
-    report are left out); the lines must add up to the unit's whole tree, so a subtree holding
-    form06-only data (no field) raises :class:`Form06Error` — use ``by='unit'`` then.
+    report are left out); the lines add up to the unit's whole tree: counts of units that sent
+    only the aggregate form (form06 rows, no field) get a last line :data:`NO_FIELD_LABEL`.
     ``by='unit'``: a line for the unit's own cases, then one per child unit with its whole tree.
-    ``receiving_unit`` defaults to the parent unit's name.
+    ``receiving_unit`` defaults to the parent unit's name (:data:`ROOT_RECEIVER` for a top unit).
     """
     from scorecard.indicators import compute_indicators
     from scorecard.units import load_units
@@ -308,9 +312,9 @@ def build_form06_lines(con: Any, period: str | Period, unit_id: str, *,
     parents = dict(zip(units["unit_id"], units["parent_id"], strict=True))
     has_children = set(units["parent_id"].dropna())
     scope_of = {u: ("tree" if u in has_children else "own") for u in names}
-    if receiving_unit is None:
+    if receiving_unit is None:  # the parent; a top unit reports to the Government Office
         par = parents.get(unit_id)
-        receiving_unit = names.get(par, "") if isinstance(par, str) else ""
+        receiving_unit = names.get(par, "") if isinstance(par, str) else ROOT_RECEIVER
     meta = Form06Meta(unit_id=unit_id, unit_name=names[unit_id], period=p.id, calendar=calendar,
                       by=by, receiving_unit=receiving_unit)
     whole = compute_indicators(con, p, calendar, units=[unit_id], indicators=_COUNT_INDICATORS)
@@ -341,13 +345,19 @@ def build_form06_lines(con: Any, period: str | Period, unit_id: str, *,
         raise Form06Error(f"by must be field or unit, not {by!r}")
     lines = pd.DataFrame(rows, columns=["unit_id", "field", "label", *COUNT_COLUMNS])
     sums = {c: int(lines[c].sum()) for c in COUNT_COLUMNS}
+    rest = {c: total[c] - sums[c] for c in COUNT_COLUMNS}
+    if by == "field" and any(rest.values()) and min(rest.values()) >= 0:
+        # units of the subtree that report only the aggregate form (form06 rows carry no
+        # field): their counts get a line of their own so that the total stays the tree's
+        extra = {"unit_id": "", "field": "", "label": NO_FIELD_LABEL, **rest}
+        lines = pd.concat([lines, pd.DataFrame([extra])], ignore_index=True)
+        sums = total
     if sums != total:
         diff = ", ".join(f"{c} {sums[c]} vs {total[c]}" for c in COUNT_COLUMNS
                          if sums[c] != total[c])
         raise Form06Error(
             f"the {by} lines of {unit_id} in {p.id} do not add up to the unit's total ({diff}); "
-            + ("part of the subtree has counts without a field (form06 rows): use --by unit"
-               if by == "field" else "the unit tree and the counts disagree"))
+            + "the unit tree and the counts disagree")
     return lines, meta
 
 
