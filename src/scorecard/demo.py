@@ -589,7 +589,7 @@ def _build_procedures(rng: np.random.Generator) -> tuple[pd.DataFrame, np.ndarra
         "online_service": online.astype(str),
         "has_fee": has_fee,
         "payment_integrated": has_fee & (rng.random(n) < 0.75),
-        "at_one_stop": rng.random(n) < 0.95,
+        "at_one_stop": ~((level == "province") & (rng.random(n) < 0.08)),
         "four_on_spot": rng.random(n) < four_p,
         "has_sample_dossier": rng.random(n) < 0.7,
         "e_process_configured": rng.random(n) < 0.85,
