@@ -360,3 +360,41 @@ def test_by_field_puts_form06_only_units_on_a_line_of_their_own() -> None:
         4, 6, 1, 5, 3, 1, 1, 1]
     assert got["Đất đai"] == [1, 3, 0, 1, 1, 1, 0, 0]
     assert len(got) == 3
+
+
+def _strip_metadata(p: Path) -> Path:
+    wb = load_workbook(p)
+    del wb["_scorecard"]
+    wb.custom_doc_props.props.clear()
+    wb.save(p)
+    return p
+
+
+def test_by_unit_without_metadata_uses_unit_names(tmp_path: Path) -> None:
+    meta = Form06Meta(unit_id="X", unit_name="UBND xã An Bình", period="2025Q2",
+                      calendar="calendar", by="unit")
+    lines = lines_frame(unit_ids=["X", "Y", "Z"])
+    lines["label"] = ["UBND xã An Bình", "UBND xã Bình Minh", "UBND xã Cổ Loa"]
+    p = _strip_metadata(write_form06_workbook(tmp_path / "u.xlsx", lines, meta))
+    names = {**NAMES, "UBND xã Cổ Loa": "Z"}
+    df = read_form06_workbook(p, names)
+    assert df.attrs["metadata"] == "text" and df.attrs["by"] == "unit"  # from "Đơn vị" header
+    assert list(df["unit_id"]) == ["X", "Y", "Z"]
+    assert list(df["received_online"]) == [1200, 3, 0]
+    assert (df["period"].iloc[0], df["period_start"].iloc[0]) == ("2025Q2", date(2025, 4, 1))
+    with pytest.raises(Form06FormatError, match=r"cell B13: unit 'UBND xã Cổ Loa' is not a "
+                                                r"known unit name"):
+        read_form06_workbook(p, NAMES)
+
+
+def test_period_from_the_window_alone_and_half_years(tmp_path: Path) -> None:
+    p = _strip_metadata(write_form06_workbook(tmp_path / "w.xlsx", lines_frame(), META))
+    wb = load_workbook(p)
+    wb["Biểu 06"]["A5"] = "BÁO CÁO ĐỊNH KỲ"  # no "Kỳ báo cáo": the nd09 window says 2025Q1
+    wb.save(p)
+    assert read_form06_workbook(p, NAMES)["period"].iloc[0] == "2025Q1"
+    wb["Biểu 06"]["A5"] = "Kỳ báo cáo: 6 tháng đầu năm 2025"
+    wb["Biểu 06"]["A6"] = "(Từ ngày 15/12/2024 đến ngày 14/6/2025)"
+    wb.save(p)
+    with pytest.raises(Form06FormatError, match="cannot tell the period"):
+        read_form06_workbook(p, NAMES)

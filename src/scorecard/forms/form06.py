@@ -494,6 +494,8 @@ def _period_from_text(texts: list[tuple[str, str]]) -> tuple[str | None, date | 
         if start is None and (m := _WINDOW.search(n)):
             d1, m1, y1, d2, m2, y2 = (int(x) for x in m.groups())
             start, end = date(y1, m1, d1), date(y2, m2, d2)
+        if re.search(r"(^|\D)[69]\s*tháng", n):
+            continue  # a 6- or 9-month report: no period id of ours; never read it as the year
         if pid is None and ("kỳ báo cáo" in n or n.startswith(("quý", "tháng"))):
             if mq := _QUARTER_VI.search(n):
                 q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(mq.group(1)) or int(mq.group(1))
