@@ -220,8 +220,56 @@ def _run_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- indicators
+def _add_indicators(sub) -> None:  # type: ignore[no-untyped-def]
+    p = sub.add_parser("indicators", help="compute the indicator catalogue for a period")
+    p.add_argument("--period", required=True, help="2025Q1, 2025-03 or 2025")
+    p.add_argument("--calendar", choices=("calendar", "nd09"), default="calendar")
+    p.add_argument("--unit", help="only this unit (its own and tree rows)")
+    p.add_argument("--field", nargs="+", default=None, help="restrict to these field codes")
+    p.add_argument("--indicator", nargs="+", default=None, help="indicator ids (default: all)")
+    p.add_argument("--variant", action="append", default=[], metavar="ID=NAME",
+                   help="denominator variant, e.g. on_time_rate=processed (repeatable)")
+    _db_option(p)
+    _format_option(p)
+
+
+def _run_indicators(args: argparse.Namespace) -> int:
+    from scorecard.indicators import IndicatorError, compute_indicators
+    from scorecard.periods import parse_period
+    from scorecard.store import connect_readonly
+
+    period = parse_period(args.period)
+    variants = {}
+    for item in args.variant:
+        iid, sep, name = item.partition("=")
+        if not sep or not iid or not name:
+            raise UserError(f"--variant expects ID=NAME, got {item!r}")
+        variants[iid.strip()] = name.strip()
+    con = connect_readonly(args.db)
+    try:
+        units = None
+        if args.unit:
+            known = con.execute("SELECT count(*) FROM units WHERE unit_id = ?",
+                                [args.unit]).fetchone()
+            if not known or not known[0]:
+                raise UserError(f"unknown unit {args.unit!r} (not in the store's units)")
+            units = [args.unit]
+        try:
+            df = compute_indicators(con, [period], args.calendar, fields=args.field,
+                                    units=units, indicators=args.indicator,
+                                    variants=variants or None)
+        except IndicatorError as exc:
+            raise UserError(str(exc)) from exc
+    finally:
+        con.close()
+    print_frame(df, args.format)
+    return 0
+
+
 # ---------------------------------------------------------------- registry
 COMMANDS: dict[str, tuple[Callable, Callable]] = {
+    "indicators": (_add_indicators, _run_indicators),
     "demo-data": (_add_demo_data, _run_demo_data),
     "ingest": (_add_ingest, _run_ingest),
     "index766": (_add_index766, _run_index766),

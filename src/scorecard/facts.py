@@ -35,21 +35,49 @@ import pandas as pd
 from scorecard.periods import Period, check_calendar, parse_period
 
 # ------------------------------------------------------------------ measure declarations
-_REC = "c.r >= p.p_first"  # with the join condition r <= p_last
-_RES = "c.status = 'resolved' AND c.f <= p.p_last"  # with the join condition f >= p_first
-_PEND = "(c.f IS NULL OR c.f > p.p_last)"
+# Cases joined to periods are first grouped (stage 1) by unit, period and the case's class in
+# that period: ``rec`` (received in it; else carried over), ``online`` and ``fclass``:
+#   1 resolved early, 2 resolved on time, 3 resolved late (f in the window, f vs d),
+#   4 withdrawn/refused by its due date, 7 withdrawn/refused after it (f in the window),
+#   5 pending at the end in time (d >= p_last), 6 pending at the end overdue.
+# with ``n`` cases and per-flag sums. Each measure is then a FILTERed sum over those few rows.
+_FCLASS = """CASE WHEN c.f IS NULL OR c.f > p.p_last THEN (CASE WHEN c.d >= p.p_last THEN 5 ELSE 6 END)
+           WHEN c.status = 'resolved' THEN (CASE WHEN c.f < c.d THEN 1 WHEN c.f = c.d THEN 2 ELSE 3 END)
+           WHEN c.f <= c.d THEN 4 ELSE 7 END"""
+_STAGE1_SUMS = {
+    "n": "count(*)",
+    "s_digitized": "sum(c.digitized::INT)",
+    "s_reused": "sum(c.reused_data::INT)",
+    "s_fee": "sum(c.fee_required::INT)",
+    "s_paid": "sum((c.fee_required AND c.paid_online)::INT)",
+    "s_e_result": "sum(c.e_result::INT)",
+    "s_apology": "sum(c.apology_issued::INT)",
+    "s_rated": "count(c.rating)",
+    "s_satisfied": "sum((c.rating IN ('satisfied', 'very_satisfied'))::INT)",
+    "s_supp_le1": "sum((c.supplement_requests <= 1)::INT)",
+}
+_RES = "fclass IN (1, 2, 3)"
 
 
 @dataclass(frozen=True)
 class Measure:
-    """A base measure: a count per unit × period. ``sql`` is its FILTER condition (cases/feedback
-    joined to periods as ``c``/``p``) or, for procedure measures, the procedure flag."""
+    """A base measure: a count per unit × period.
+
+    ``rule`` states it in words (for the reference page); ``sql`` is its aggregate expression:
+    over the stage-1 case groups (case measures), feedback joined to periods (``c``), or the
+    unit's procedure list joined to ``procedures`` (``pr``, a flag).
+    """
 
     id: str
     label_vi: str
     label_en: str
     sql: str
     source: str  # cases | feedback | procedures | form06+cases
+    rule: str = ""
+
+
+def _s(col: str, cond: str) -> str:
+    return f"sum({col}) FILTER (WHERE {cond})"
 
 
 #: The Biểu 06 counts: from case data, or from a form06 row for units without case data.
@@ -67,67 +95,72 @@ B06_MEASURES: tuple[str, ...] = (
 )
 
 _CASE = [
-    Measure("received", "Hồ sơ tiếp nhận mới trong kỳ", "cases received in the period", _REC,
-            "form06+cases"),
+    Measure("received", "Hồ sơ tiếp nhận mới trong kỳ", "cases received in the period",
+            _s("n", "rec"), "form06+cases", "first <= r <= last"),
     Measure("received_online", "Hồ sơ tiếp nhận trực tuyến trong kỳ",
-            "cases received online in the period", f"{_REC} AND c.channel = 'online'",
-            "form06+cases"),
+            "cases received online in the period", _s("n", "rec AND online"), "form06+cases",
+            "received and channel = online"),
     Measure("carried_over", "Hồ sơ kỳ trước chuyển qua", "cases carried over from before the period",
-            "c.r < p.p_first", "form06+cases"),
-    Measure("resolved", "Hồ sơ đã giải quyết trong kỳ", "cases resolved in the period", _RES,
-            "form06+cases"),
+            _s("n", "NOT rec"), "form06+cases", "r < first and (f is null or f >= first)"),
+    Measure("resolved", "Hồ sơ đã giải quyết trong kỳ", "cases resolved in the period",
+            _s("n", _RES), "form06+cases", "status = resolved and first <= f <= last"),
     Measure("resolved_early", "Giải quyết trước hạn", "resolved before the due date",
-            f"{_RES} AND c.f < c.d", "form06+cases"),
+            _s("n", "fclass = 1"), "form06+cases", "resolved and f < d"),
     Measure("resolved_on_time", "Giải quyết đúng hạn", "resolved on the due date",
-            f"{_RES} AND c.f = c.d", "form06+cases"),
+            _s("n", "fclass = 2"), "form06+cases", "resolved and f = d"),
     Measure("resolved_late", "Giải quyết quá hạn", "resolved after the due date",
-            f"{_RES} AND c.f > c.d", "form06+cases"),
-    Measure("pending", "Đang giải quyết cuối kỳ", "pending at the period's end", _PEND,
-            "form06+cases"),
+            _s("n", "fclass = 3"), "form06+cases", "resolved and f > d"),
+    Measure("pending", "Đang giải quyết cuối kỳ", "pending at the period's end",
+            _s("n", "fclass IN (5, 6)"), "form06+cases", "r <= last and (f is null or f > last)"),
     Measure("pending_in_time", "Đang giải quyết trong hạn", "pending, not yet due at the end",
-            f"{_PEND} AND c.d >= p.p_last", "form06+cases"),
+            _s("n", "fclass = 5"), "form06+cases", "pending and d >= last"),
     Measure("pending_overdue", "Đang giải quyết quá hạn", "pending and overdue at the end",
-            f"{_PEND} AND c.d < p.p_last", "form06+cases"),
+            _s("n", "fclass = 6"), "form06+cases", "pending and d < last"),
     Measure("residual", "Trả lại, xin rút, từ chối trong kỳ",
-            "withdrawn or refused in the period",
-            "c.status IN ('withdrawn', 'refused') AND c.f <= p.p_last", "cases"),
+            "withdrawn or refused in the period", _s("n", "fclass IN (4, 7)"), "cases",
+            "status in (withdrawn, refused) and first <= f <= last"),
     Measure("cases_received", "Hồ sơ tiếp nhận (dữ liệu hồ sơ)", "cases received (case data)",
-            _REC, "cases"),
+            _s("n", "rec"), "cases", "received, counted from case data only"),
     Measure("cases_resolved", "Hồ sơ đã giải quyết (dữ liệu hồ sơ)",
-            "cases resolved (case data)", _RES, "cases"),
+            "cases resolved (case data)", _s("n", _RES), "cases",
+            "resolved, counted from case data only"),
     Measure("cases_resolved_late", "Hồ sơ giải quyết quá hạn (dữ liệu hồ sơ)",
-            "cases resolved late (case data)", f"{_RES} AND c.f > c.d", "cases"),
+            "cases resolved late (case data)", _s("n", "fclass = 3"), "cases",
+            "resolved late, counted from case data only"),
     Measure("received_digitized", "Hồ sơ tiếp nhận được số hóa", "received cases digitized",
-            f"{_REC} AND c.digitized", "cases"),
+            _s("s_digitized", "rec"), "cases", "received and digitized"),
     Measure("received_reused", "Hồ sơ tiếp nhận tái sử dụng dữ liệu số",
-            "received cases reusing digitized data", f"{_REC} AND c.reused_data", "cases"),
+            "received cases reusing digitized data", _s("s_reused", "rec"), "cases",
+            "received and reused_data"),
     Measure("received_fee", "Hồ sơ tiếp nhận phải nộp phí, lệ phí",
-            "received cases with a fee", f"{_REC} AND c.fee_required", "cases"),
+            "received cases with a fee", _s("s_fee", "rec"), "cases",
+            "received and fee_required"),
     Measure("received_paid_online", "Hồ sơ có phí thanh toán trực tuyến",
-            "received fee-bearing cases paid online",
-            f"{_REC} AND c.fee_required AND c.paid_online", "cases"),
+            "received fee-bearing cases paid online", _s("s_paid", "rec"), "cases",
+            "received and fee_required and paid_online"),
     Measure("resolved_e_result", "Hồ sơ giải quyết có kết quả điện tử",
-            "resolved cases with an electronic result", f"{_RES} AND c.e_result", "cases"),
+            "resolved cases with an electronic result", _s("s_e_result", _RES), "cases",
+            "resolved and e_result"),
     Measure("resolved_fully_online", "Hồ sơ nộp trực tuyến và trả kết quả điện tử",
             "resolved cases received online with an electronic result",
-            f"{_RES} AND c.channel = 'online' AND c.e_result", "cases"),
+            _s("s_e_result", f"{_RES} AND online"), "cases",
+            "resolved and channel = online and e_result"),
     Measure("late_apology", "Hồ sơ quá hạn có phiếu xin lỗi",
-            "late resolved cases with an apology letter",
-            f"{_RES} AND c.f > c.d AND c.apology_issued", "cases"),
+            "late resolved cases with an apology letter", _s("s_apology", "fclass = 3"),
+            "cases", "resolved late and apology_issued"),
     Measure("rated", "Hồ sơ giải quyết có đánh giá", "resolved cases with a rating",
-            f"{_RES} AND c.rating IS NOT NULL", "cases"),
+            _s("s_rated", _RES), "cases", "resolved and rating is not null"),
     Measure("rated_satisfied", "Đánh giá hài lòng hoặc rất hài lòng",
-            "ratings satisfied or very satisfied",
-            f"{_RES} AND c.rating IN ('satisfied', 'very_satisfied')", "cases"),
+            "ratings satisfied or very satisfied", _s("s_satisfied", _RES), "cases",
+            "resolved and rating in (satisfied, very_satisfied)"),
     Measure("received_judged_on_time", "Hồ sơ tiếp nhận đúng hạn tính đến cuối kỳ",
-            "received cases on time judged at the period's end (finished: by finish date; "
-            "unfinished: due date on or after the last day)",
-            f"{_REC} AND CASE WHEN c.f IS NOT NULL AND c.f <= p.p_last THEN c.f <= c.d "
-            "ELSE c.d >= p.p_last END", "cases"),
+            "received cases on time judged at the period's end",
+            _s("n", "rec AND fclass IN (1, 2, 4, 5)"), "cases",
+            "received and (finished by last: f <= d; unfinished: d >= last)"),
     Measure("received_judged_on_time_766", "Như trên, và không quá 1 lần yêu cầu bổ sung",
             "as above, with at most one supplement request (766 index rule)",
-            f"{_REC} AND c.supplement_requests <= 1 AND CASE WHEN c.f IS NOT NULL AND "
-            "c.f <= p.p_last THEN c.f <= c.d ELSE c.d >= p.p_last END", "cases"),
+            _s("s_supp_le1", "rec AND fclass IN (1, 2, 4, 5)"), "cases",
+            "received_judged_on_time and supplement_requests <= 1"),
 ]
 
 _FEEDBACK = [
@@ -210,7 +243,7 @@ def registered(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
 def _fields_filter(fields: Sequence[str] | None) -> str:
     if fields is None:
         return ""
-    return ("WHERE procedure_id IN (SELECT procedure_id FROM procedures "
+    return ("WHERE cs.procedure_id IN (SELECT procedure_id FROM procedures "
             "WHERE field IN (SELECT unnest($fields)))")
 
 
@@ -219,7 +252,7 @@ def _count(cond: str) -> str:
 
 
 def facts_ctes(periods_rel: str, *, fields: Sequence[str] | None = None,
-               by_field: bool = False) -> str:
+               by_field: bool = False, with_procedures: bool = True) -> str:
     """SQL ``WITH`` body (no leading WITH) defining the CTEs ``p`` (periods), ``c`` (cases with
     dates), ``case_facts``, ``form06_facts``, ``fb_facts``, ``proc_sets`` and ``own_facts``.
 
@@ -227,25 +260,42 @@ def facts_ctes(periods_rel: str, *, fields: Sequence[str] | None = None,
     period), the column ``source`` ('cases' | 'form06' | 'none') and one column per measure.
     With ``by_field`` the key is (unit_id, field, period), only case data is used and no
     procedure/feedback measures are produced. ``fields`` needs the ``$fields`` parameter bound.
+    ``with_procedures=False`` leaves ``proc_sets`` empty (saves a scan when no procedure
+    indicator is wanted; the procedure measures are then 0).
     """
-    key = "c.unit_id, c.field" if by_field else "c.unit_id"
+    key = "unit_id, field" if by_field else "unit_id"
+    stage1 = ",\n    ".join(f"{expr} AS {name}" for name, expr in _STAGE1_SUMS.items())
     case_cols = ",\n    ".join(
-        f"{_count(m.sql)} AS {m.id}" for m in _CASE if m.id not in _CASE_ONLY_ALIASES
+        f"coalesce({m.sql}, 0) AS {m.id}" for m in _CASE if m.id not in _CASE_ONLY_ALIASES
     )
-    field_col = (", (SELECT field FROM procedures pr WHERE pr.procedure_id = cases.procedure_id)"
-                 " AS field") if by_field else ""
+    if by_field:
+        cases_from = ("cases cs LEFT JOIN procedures pr USING (procedure_id)"
+                      + (" WHERE pr.field IN (SELECT unnest($fields))" if fields is not None
+                         else ""))
+        field_col = ", pr.field"
+    else:
+        cases_from = f"cases cs {_fields_filter(fields)}"
+        field_col = ""
     base = f"""
 p AS (SELECT period, CAST(p_first AS DATE) AS p_first, CAST(p_last AS DATE) AS p_last
       FROM {periods_rel}),
-c AS (SELECT unit_id, procedure_id{field_col},
-             CAST(received_at AS DATE) AS r, CAST(due_at AS DATE) AS d,
-             CAST(resolved_at AS DATE) AS f, status, channel, supplement_requests,
-             digitized, e_result, reused_data, fee_required, paid_online, apology_issued, rating
-      FROM cases {_fields_filter(fields)}),
-case_facts AS (
-  SELECT {key}, p.period,
-    {case_cols}
+c AS (SELECT cs.unit_id, cs.procedure_id{field_col},
+             CAST(cs.received_at AS DATE) AS r, CAST(cs.due_at AS DATE) AS d,
+             CAST(cs.resolved_at AS DATE) AS f, cs.status, cs.channel, cs.supplement_requests,
+             cs.digitized, cs.e_result, cs.reused_data, cs.fee_required, cs.paid_online,
+             cs.apology_issued, cs.rating
+      FROM {cases_from}),
+case_groups AS (
+  SELECT c.{key.replace(", ", ", c.")}, p.period, c.r >= p.p_first AS rec,
+    c.channel = 'online' AS online,
+    {_FCLASS} AS fclass,
+    {stage1}
   FROM c JOIN p ON c.r <= p.p_last AND coalesce(c.f, DATE '9999-12-31') >= p.p_first
+  GROUP BY ALL),
+case_facts AS MATERIALIZED (
+  SELECT {key}, period,
+    {case_cols}
+  FROM case_groups
   GROUP BY ALL)"""
     if by_field:
         aliases = ",\n  ".join(f"{src} AS {alias}" for alias, src in _CASE_ONLY_ALIASES.items())
@@ -289,14 +339,17 @@ fb_facts AS (
   JOIN p ON c.f BETWEEN p.p_first AND p.p_last
   GROUP BY ALL),
 catalogue_units AS (SELECT DISTINCT unit_id FROM unit_procedures),
-proc_sets AS (
+days AS (SELECT period, CAST(unnest(generate_series(p_first, p_last, INTERVAL 1 DAY)) AS DATE)
+         AS day FROM p),
+proc_sets AS MATERIALIZED (
   SELECT s.unit_id, s.period, s.procedure_id FROM (
     SELECT up.unit_id, p.period, up.procedure_id FROM unit_procedures up CROSS JOIN p
-    UNION
-    SELECT DISTINCT c.unit_id, p.period, c.procedure_id
-    FROM c JOIN p ON c.r BETWEEN p.p_first AND p.p_last
+    UNION ALL
+    SELECT DISTINCT c.unit_id, days.period, c.procedure_id
+    FROM c JOIN days ON c.r = days.day
     WHERE c.unit_id NOT IN (SELECT unit_id FROM catalogue_units)) s
-  JOIN procedures pr ON pr.procedure_id = s.procedure_id {proc_filter}),
+  JOIN procedures pr ON pr.procedure_id = s.procedure_id {proc_filter}
+  WHERE {'TRUE' if with_procedures else 'FALSE'}),
 proc_own AS (
   SELECT s.unit_id, s.period,
     {proc_cols}
@@ -306,7 +359,7 @@ all_units AS (
   SELECT unit_id FROM units UNION SELECT unit_id FROM case_facts
   UNION SELECT unit_id FROM form06_facts UNION SELECT unit_id FROM fb_facts),
 grid AS (SELECT u.unit_id, p.period FROM all_units u CROSS JOIN p),
-own_facts AS (
+own_facts AS MATERIALIZED (
   SELECT g.unit_id, g.period,
     CASE WHEN cf.unit_id IS NOT NULL THEN 'cases' WHEN f6.unit_id IS NOT NULL THEN 'form06'
          ELSE 'none' END AS source,

@@ -124,8 +124,7 @@ def compute_indicators(
     summed = [m for m in (*CASE_MEASURES, *FEEDBACK_MEASURES)]
     tree_sums = ",\n    ".join(f"sum(o.{m}) AS {m}" for m in summed)
     tree_proc = ",\n    ".join(
-        "count(DISTINCT s.procedure_id)"
-        + ("" if MEASURES[m].sql == "TRUE" else f" FILTER (WHERE {MEASURES[m].sql})")
+        ("count(*)" if MEASURES[m].sql == "TRUE" else f"count(*) FILTER (WHERE {MEASURES[m].sql})")
         + f" AS {m}" for m in PROCEDURE_MEASURES
     )
     cols = ", ".join((*summed, *PROCEDURE_MEASURES))
@@ -143,7 +142,9 @@ def compute_indicators(
 
     with registered(con, pf) as prel, registered(con, asked_df) as arel, \
             registered(con, cl) as crel:
-        sql = f"""WITH {facts_ctes(prel, fields=fields)},
+        ctes = facts_ctes(prel, fields=fields, with_procedures=any(
+            CATALOGUE[i].unit == "procedures" for i in ids))
+        sql = f"""WITH {ctes},
 asked AS (SELECT * FROM {arel}),
 parents AS (SELECT DISTINCT ancestor_id AS unit_id FROM {crel} WHERE depth > 0),
 cl AS (SELECT ancestor_id, descendant_id FROM {crel}
@@ -154,12 +155,13 @@ tree_facts AS (
   FROM cl JOIN own_facts o ON o.unit_id = cl.descendant_id
   GROUP BY ALL),
 tree_procs AS (
-  SELECT cl.ancestor_id AS unit_id, s.period,
+  SELECT s.unit_id, s.period,
     {tree_proc}
-  FROM cl JOIN proc_sets s ON s.unit_id = cl.descendant_id
+  FROM (SELECT DISTINCT cl.ancestor_id AS unit_id, ps.period, ps.procedure_id
+        FROM cl JOIN proc_sets ps ON ps.unit_id = cl.descendant_id) s
   JOIN procedures pr ON pr.procedure_id = s.procedure_id
   GROUP BY ALL),
-wide AS (
+wide AS MATERIALIZED (
   SELECT unit_id, 'own' AS scope, period, {cols} FROM own_facts
   WHERE 'own' IN (SELECT unnest($scopes))
   UNION ALL

@@ -1,0 +1,259 @@
+"""Benchmark: compute_indicators (DuckDB) against the same computation in plain pandas.
+
+    python bench/indicators.py --cases 1000000 [--db PATH] [--seed 1] [--keep]
+
+Builds a store of N synthetic cases (numpy → DuckDB) over 2024–2025 (~640 units in a
+province → departments/districts → communes tree), then times
+
+- ``compute_indicators`` for all units, both scopes, every indicator, all 8 quarters;
+- the same 18 indicators in own scope through ``compute_indicators`` and in plain pandas (data
+  already in memory, a loop over quarters, groupby per unit): the Biểu 06 counts and the main
+  rates (on_time, early, late, online, digitized, e_result, satisfaction),
+
+checks that both agree on those numbers, and prints seconds, the ratio and the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from scorecard import store
+from scorecard.indicators import compute_indicators
+from scorecard.periods import period_window, periods_between
+
+FIELDS = ("dat_dai", "xay_dung", "dau_tu", "ho_tich", "giao_thong", "y_te", "giao_duc",
+          "lao_dong", "tu_phap", "cong_thuong")
+START = np.datetime64("2024-01-01T00:00:00", "s")
+DAYS = 731  # 2024-01-01 .. 2025-12-31
+QUARTERS = [p.id for p in periods_between("2024Q1", "2025Q4")]
+
+
+def build_units() -> pd.DataFrame:
+    rows = [("P", "Tỉnh DEMO", "province", None)]
+    rows += [(f"S{i:02d}", f"Sở {i}", "department", "P") for i in range(30)]
+    for d in range(12):
+        rows.append((f"H{d:02d}", f"Huyện {d}", "district", "P"))
+        rows += [(f"H{d:02d}X{x:02d}", f"Xã {d}.{x}", "commune", f"H{d:02d}") for x in range(50)]
+    return pd.DataFrame(rows, columns=["unit_id", "name", "level", "parent_id"])
+
+
+def build_store(con: duckdb.DuckDBPyConnection, n_cases: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    store.create_schema(con)
+    units = build_units()
+    con.register("units_df", units)
+    con.execute("INSERT INTO units SELECT * FROM units_df")
+    n_proc = 2000
+    procs = pd.DataFrame({
+        "procedure_id": [f"1.{i:06d}" for i in range(n_proc)],
+        "name": [f"Thủ tục {i}" for i in range(n_proc)],
+        "field": rng.choice(FIELDS, n_proc),
+        "online_service": rng.choice(["full", "partial", "none"], n_proc, p=[0.5, 0.3, 0.2]),
+        "has_fee": rng.random(n_proc) < 0.4,
+        "payment_integrated": rng.random(n_proc) < 0.6,
+        "at_one_stop": rng.random(n_proc) < 0.9,
+        "four_on_spot": rng.random(n_proc) < 0.2,
+        "has_sample_dossier": rng.random(n_proc) < 0.7,
+        "e_process_configured": rng.random(n_proc) < 0.8,
+    })
+    con.register("procs_df", procs)
+    con.execute("INSERT INTO procedures SELECT * FROM procs_df")
+    depts = units[units["level"] == "department"]["unit_id"].to_numpy()
+    up = pd.DataFrame({"unit_id": np.repeat(depts, 60),
+                       "procedure_id": [f"1.{i:06d}" for i in
+                                        (np.arange(len(depts) * 60) * 7) % n_proc]})
+    con.register("up_df", up.drop_duplicates())
+    con.execute("INSERT INTO unit_procedures SELECT * FROM up_df")
+
+    unit_ids = units["unit_id"].to_numpy()
+    n = n_cases
+    received = START + rng.integers(0, DAYS * 86400, n).astype("timedelta64[s]")
+    due = received + (rng.integers(1, 30, n) * 86400).astype("timedelta64[s]")
+    took = rng.integers(0, 40 * 86400, n).astype("timedelta64[s]")
+    resolved = received + took
+    status = rng.choice(["resolved", "withdrawn", "refused", "pending"], n,
+                        p=[0.86, 0.03, 0.01, 0.10])
+    pending = status == "pending"
+    cases = pd.DataFrame({
+        "case_id": np.char.add("C", np.arange(n).astype(str)),
+        "unit_id": unit_ids[rng.integers(0, len(unit_ids), n)],
+        "procedure_id": procs["procedure_id"].to_numpy()[rng.integers(0, n_proc, n)],
+        "received_at": received,
+        "due_at": due,
+        "resolved_at": pd.Series(resolved).where(~pending),
+        "status": status,
+        "channel": rng.choice(["online", "direct", "postal"], n, p=[0.45, 0.5, 0.05]),
+        "supplement_requests": rng.integers(0, 3, n).astype("int32"),
+        "digitized": rng.random(n) < 0.8,
+        "e_result": rng.random(n) < 0.7,
+        "reused_data": rng.random(n) < 0.5,
+        "fee_required": rng.random(n) < 0.4,
+        "paid_online": rng.random(n) < 0.5,
+        "apology_issued": rng.random(n) < 0.6,
+        "rating": pd.Series(rng.choice(["very_satisfied", "satisfied", "dissatisfied", ""], n,
+                                       p=[0.3, 0.3, 0.05, 0.35])).replace("", None),
+    })
+    con.register("cases_df", cases)
+    con.execute("INSERT INTO cases SELECT * FROM cases_df")
+    m = max(1, n // 50)
+    fb_recv = START + rng.integers(0, DAYS * 86400, m).astype("timedelta64[s]")
+    fb = pd.DataFrame({
+        "feedback_id": np.char.add("F", np.arange(m).astype(str)),
+        "unit_id": unit_ids[rng.integers(0, len(unit_ids), m)],
+        "received_at": fb_recv,
+        "due_at": fb_recv + np.timedelta64(15, "D"),
+        "resolved_at": fb_recv + rng.integers(0, 25 * 86400, m).astype("timedelta64[s]"),
+        "satisfied": pd.Series(rng.random(m) < 0.9).where(rng.random(m) < 0.7),
+    })
+    con.register("fb_df", fb)
+    con.execute("INSERT INTO feedback SELECT * FROM fb_df")
+    for name in ("units_df", "procs_df", "up_df", "cases_df", "fb_df"):
+        con.unregister(name)
+
+
+def pandas_indicators(cases: pd.DataFrame) -> pd.DataFrame:
+    """Biểu 06 counts and the main rates per unit × quarter (own scope), plain pandas."""
+    r = cases["received_at"].dt.normalize()
+    d = cases["due_at"].dt.normalize()
+    f = cases["resolved_at"].dt.normalize()
+    status = cases["status"]
+    online = cases["channel"] == "online"
+    digitized = cases["digitized"].fillna(False).astype(bool)
+    e_result = cases["e_result"].fillna(False).astype(bool)
+    rating = cases["rating"]
+    out = []
+    for q in QUARTERS:
+        first, last = (pd.Timestamp(x) for x in period_window(q))
+        rel = (r <= last) & (f.isna() | (f >= first))
+        rec = rel & (r >= first)
+        res = rel & (status == "resolved") & (f <= last)
+        pend = rel & (f.isna() | (f > last))
+        frame = pd.DataFrame({
+            "unit_id": cases["unit_id"],
+            "received": rec, "received_online": rec & online,
+            "carried_over": rel & (r < first),
+            "resolved": res, "resolved_early": res & (f < d), "resolved_on_time": res & (f == d),
+            "resolved_late": res & (f > d),
+            "residual": rel & status.isin(["withdrawn", "refused"]) & (f <= last),
+            "pending": pend, "pending_in_time": pend & (d >= last),
+            "pending_overdue": pend & (d < last),
+            "received_digitized": rec & digitized, "resolved_e_result": res & e_result,
+            "rated": res & rating.notna(),
+            "rated_satisfied": res & rating.isin(["satisfied", "very_satisfied"]),
+        })[rel]
+        g = frame.groupby("unit_id").sum()
+        g["period"] = q
+        out.append(g)
+    facts = pd.concat(out).reset_index()
+
+    def rate(num: pd.Series, den: pd.Series) -> pd.Series:
+        return (num / den.where(den > 0)).astype("float64")
+
+    facts["on_time_rate"] = rate(facts["resolved_early"] + facts["resolved_on_time"],
+                                 facts["resolved"])
+    facts["early_rate"] = rate(facts["resolved_early"], facts["resolved"])
+    facts["late_rate"] = rate(facts["resolved_late"], facts["resolved"])
+    facts["online_rate"] = rate(facts["received_online"], facts["received"])
+    facts["digitized_rate"] = rate(facts["received_digitized"], facts["received"])
+    facts["e_result_rate"] = rate(facts["resolved_e_result"], facts["resolved"])
+    facts["satisfaction_rate"] = rate(facts["rated_satisfied"], facts["rated"])
+    return facts
+
+
+CHECKED = ("received", "received_online", "carried_over", "resolved", "resolved_early",
+           "resolved_on_time", "resolved_late", "residual", "pending", "pending_in_time",
+           "pending_overdue", "on_time_rate", "early_rate", "late_rate", "online_rate",
+           "digitized_rate", "e_result_rate", "satisfaction_rate")
+
+
+def machine() -> str:
+    mem = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {mem} RAM, "
+            f"python {platform.python_version()}, duckdb {duckdb.__version__}, "
+            f"pandas {pd.__version__}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cases", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--db", type=Path, default=None, help="store path (default: a temp file)")
+    ap.add_argument("--keep", action="store_true", help="keep the store afterwards")
+    ap.add_argument("--repeat", type=int, default=2, help="timed runs (best is reported)")
+    args = ap.parse_args(argv)
+
+    tmp = tempfile.mkdtemp(prefix="bench_ind_")
+    db = args.db or Path(tmp) / "bench.duckdb"
+    if db.exists():
+        db.unlink()
+    t0 = time.perf_counter()
+    with duckdb.connect(str(db)) as con:
+        build_store(con, args.cases, args.seed)
+    t_build = time.perf_counter() - t0
+    print(f"machine: {machine()}")
+    print(f"built {args.cases:,} cases in {t_build:.1f} s ({db})")
+
+    con = store.connect_readonly(db)
+    con.execute("SET enable_progress_bar = false")
+    t_full, t_same = [], []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        duck = compute_indicators(con, QUARTERS)
+        t_full.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        compute_indicators(con, QUARTERS, indicators=CHECKED, scopes=("own",))
+        t_same.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    cases = con.execute("SELECT * FROM cases").df()
+    t_load = time.perf_counter() - t0
+    con.close()
+    t_pd = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        pdf = pandas_indicators(cases)
+        t_pd.append(time.perf_counter() - t0)
+
+    # both must agree on what both computed
+    own = duck[duck["scope"] == "own"].pivot_table(
+        index=["unit_id", "period"], columns="indicator", values="value", dropna=False)
+    merged = pdf.set_index(["unit_id", "period"])[list(CHECKED)].merge(
+        own[list(CHECKED)], left_index=True, right_index=True, how="left",
+        suffixes=("", "_duck"))
+    bad = [c for c in CHECKED
+           if not np.allclose(merged[c].astype(float), merged[f"{c}_duck"].astype(float),
+                              equal_nan=True)]
+    print(f"rows: duckdb {len(duck):,} tidy rows; pandas {len(pdf):,} unit-quarters")
+    n_ind = len(duck["indicator"].unique())
+    print(f"duckdb, full catalogue ({n_ind} indicators, own+tree, {len(QUARTERS)} quarters): "
+          f"best {min(t_full):.2f} s (runs: {', '.join(f'{t:.2f}' for t in t_full)})")
+    print(f"duckdb, same subset as pandas ({len(CHECKED)} indicators, own): "
+          f"best {min(t_same):.2f} s (runs: {', '.join(f'{t:.2f}' for t in t_same)})")
+    print(f"pandas ({len(CHECKED)} indicators, own, cases already in memory; loading them took "
+          f"{t_load:.1f} s, not counted): best {min(t_pd):.2f} s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in t_pd)})")
+    print(f"ratio pandas / duckdb: same subset {min(t_pd) / min(t_same):.1f}x, "
+          f"full catalogue {min(t_pd) / min(t_full):.1f}x")
+    print("agreement: " + ("all checked indicators equal" if not bad else f"MISMATCH in {bad}"))
+    if not args.keep and args.db is None:
+        db.unlink()
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
