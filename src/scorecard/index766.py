@@ -244,6 +244,9 @@ def _validate(p: Profile) -> None:
         raise ProfileError(f"{where}: groups do not sum to total_max {p.total_max}")
     if not p.bands:
         raise ProfileError(f"{where}: no bands")
+    for level, scope in p.rank_scope.items():
+        if scope not in ("own", "tree"):
+            raise ProfileError(f"{where}: rank_scope of {level}: use own or tree, not {scope!r}")
     if p.calendar not in ("calendar", "nd09"):
         raise ProfileError(f"{where}: unknown calendar {p.calendar!r}")
 
