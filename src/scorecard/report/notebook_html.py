@@ -1,0 +1,70 @@
+"""Executed notebook -> one self-contained HTML page for leadership (code hidden).
+
+The page loads plotly.js once from the report folder's shared assets (``../assets/plotly.min.js``,
+relative, so it works opened from disk with no network), carries the report CSS inline and no
+CDN link of any kind (no require.js, MathJax or jQuery).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+
+from scorecard.report.site import PLOTLY_ASSET, REPORT_CSS
+
+_TEMPLATE = r"""{%- extends 'classic/base.html.j2' -%}
+{%- block header -%}
+<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{{ resources.sc_title | e }}</title>
+<script src="{{ resources.sc_plotly_src }}"></script>
+<style>{{ resources.sc_css }}</style>
+</head>
+{%- endblock header -%}
+{% block body_header %}<body>
+<nav class="sc-nav"><a href="{{ resources.sc_index_href }}">&larr; Danh sách đơn vị</a></nav>
+<main class="sc-report">
+{% endblock body_header %}
+{% block body_footer %}
+</main>
+</body>
+{% endblock body_footer %}
+{%- block footer %}
+</html>
+{%- endblock footer -%}
+"""
+
+
+def make_exporter() -> Any:
+    """An nbconvert ``HTMLExporter`` that hides code and prompts (build once, reuse)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        extra_loaders=[jinja2.DictLoader({"scorecard_report.html.j2": _TEMPLATE})],
+        template_file="scorecard_report.html.j2",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    # The pygments CSS of code cells is not needed: there is no code on the page.
+    exporter._preprocessors = [p for p in exporter._preprocessors
+                               if type(p).__name__ != "CSSHTMLHeaderPreprocessor"]
+    return exporter
+
+
+def export_html(nb: Any, *, exporter: Any = None, title: str = "Báo cáo",
+                assets_href: str = "../assets", index_href: str = "index.html") -> str:
+    """Render an executed notebook to HTML (code hidden, Vietnamese page, local plotly.js)."""
+    exporter = exporter or make_exporter()
+    resources = {
+        "sc_title": title,
+        "sc_plotly_src": f"{assets_href}/{PLOTLY_ASSET}",
+        "sc_css": REPORT_CSS,
+        "sc_index_href": index_href,
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
