@@ -267,8 +267,123 @@ def _run_indicators(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- render (reports)
+def _render_options(p) -> None:  # type: ignore[no-untyped-def]
+    from scorecard.config import DEFAULT_REPORTS_DIR
+
+    p.add_argument("--out", type=Path, default=DEFAULT_REPORTS_DIR,
+                   help=f"reports folder (default {DEFAULT_REPORTS_DIR})")
+    p.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    p.add_argument("--timeout", type=float, default=600,
+                   help="seconds allowed per notebook (default 600)")
+    p.add_argument("--executor", choices=("local", "fresh"), default="local",
+                   help="local: one warm kernel per worker (default); fresh: plain papermill, "
+                        "a new kernel per notebook")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _add_render(sub) -> None:  # type: ignore[no-untyped-def]
+    p = sub.add_parser(
+        "render", help="render the scorecard reports of a plan and period (HTML, index, xlsx)",
+        epilog="Tests inject failures with SCORECARD_RENDER_FAIL_FOR=unit_id[,unit_id].")
+    p.add_argument("--plan", required=True, help="plan file or plan_id")
+    p.add_argument("--period", required=True, help="period id, e.g. 2025Q2")
+    p.add_argument("--units", nargs="+", help="only these unit ids")
+    p.add_argument("--level", choices=("province", "department", "district", "commune"),
+                   help="only units at this level")
+    p.add_argument("--calendar", choices=("calendar", "nd09"), help="default: the plan's")
+    p.add_argument("--only-failed", action="store_true", help="rerun the units that failed")
+    p.add_argument("--force", action="store_true", help="render unchanged units too")
+    _render_options(p)
+    _db_option(p)
+
+
+def _print_batch(res) -> None:  # type: ignore[no-untyped-def]
+    ok = sum(r.status == "ok" for r in res.results)
+    print(f"rendered {len(res.results)} report(s) in {res.seconds:.1f} s "
+          f"({res.rate:.1f}/s): ok {ok}, failed {len(res.failed)}, "
+          f"skipped (unchanged) {len(res.skipped)}")
+    for r in res.failed:
+        first = (r.error or "").splitlines()[0] if r.error else "failed"
+        print(f"  FAILED {r.unit_id}: {first}", file=sys.stderr)
+    print(f"manifest: {res.manifest}")
+    print(f"summary:  {res.summary}")
+    print(f"index:    {res.index}")
+
+
+def _run_render(args: argparse.Namespace) -> int:
+    from scorecard.evaluate import EvaluateError
+    from scorecard.plans import PlanError
+    from scorecard.render import RenderError, render_batch
+
+    try:
+        res = render_batch(
+            args.plan, args.period, db=args.db, units=args.units, level=args.level,
+            workers=args.workers, out=args.out, calendar=args.calendar,
+            only_failed=args.only_failed, force=args.force, timeout=args.timeout,
+            executor=args.executor, progress=not args.no_progress)
+    except (RenderError, PlanError, EvaluateError) as exc:
+        raise UserError(str(exc)) from exc
+    _print_batch(res)
+    return 1 if res.failed else 0
+
+
+# ---------------------------------------------------------------- demo (the whole job)
+def _add_demo(sub) -> None:  # type: ignore[no-untyped-def]
+    from scorecard.config import DEFAULT_DEMO_DIR, DEFAULT_DEMO_PLAN
+
+    p = sub.add_parser("demo", help="generate the demo province, load it, render 2025Q2 reports")
+    p.add_argument("--plan", default=str(DEFAULT_DEMO_PLAN), help="plan (default Bắc Giang 2025)")
+    p.add_argument("--period", default="2025Q2", help="period to render (default 2025Q2)")
+    p.add_argument("--data", type=Path, default=DEFAULT_DEMO_DIR, help="demo files folder")
+    p.add_argument("--cases", type=int, default=200_000, help="demo cases (default 200000)")
+    p.add_argument("--db", type=Path, default=Path("data/processed/demo.duckdb"),
+                   help="demo store, rebuilt each time (default data/processed/demo.duckdb)")
+    _render_options(p)
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from scorecard.config import DEMO_MARKER
+    from scorecard.demo import generate_demo
+    from scorecard.ingest import ingest_files
+    from scorecard.render import render_batch
+
+    db = Path(args.db)
+    if db.exists():  # rebuild, but never over a store holding real data
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            real = con.execute("SELECT count(*) FROM units WHERE unit_id NOT LIKE ?",
+                               [DEMO_MARKER + "-%"]).fetchone()[0]
+        except duckdb.Error:
+            real = 0
+        finally:
+            con.close()
+        if real:
+            raise UserError(f"{db} holds non-demo units: choose another --db for the demo")
+        db.unlink()
+        Path(str(db) + ".wal").unlink(missing_ok=True)
+    print(f"1/3 generating the demo province (DỮ LIỆU MẪU) in {args.data} ...")
+    summary = generate_demo(args.data, cases=args.cases)
+    print(f"2/3 loading {len(summary.files)} files into {db} ...")
+    reports = ingest_files(sorted(p for p in Path(args.data).iterdir() if p.is_file()), db=db)
+    failed = [r for r in reports if r.failed]
+    if failed:
+        raise UserError(f"loading the demo failed: {failed[0].file}: {failed[0].error}")
+    print(f"3/3 rendering {args.period} against {args.plan} ...")
+    res = render_batch(args.plan, args.period, db=db, workers=args.workers, out=args.out,
+                       timeout=args.timeout, executor=args.executor, force=True,
+                       progress=not args.no_progress)
+    _print_batch(res)
+    print(res.index.resolve())
+    return 1 if res.failed else 0
+
+
 # ---------------------------------------------------------------- registry
 COMMANDS: dict[str, tuple[Callable, Callable]] = {
+    "render": (_add_render, _run_render),
+    "demo": (_add_demo, _run_demo),
     "indicators": (_add_indicators, _run_indicators),
     "demo-data": (_add_demo_data, _run_demo_data),
     "ingest": (_add_ingest, _run_ingest),
