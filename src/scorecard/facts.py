@@ -279,7 +279,7 @@ def facts_ctes(periods_rel: str, *, fields: Sequence[str] | None = None,
     base = f"""
 p AS (SELECT period, CAST(p_first AS DATE) AS p_first, CAST(p_last AS DATE) AS p_last
       FROM {periods_rel}),
-c AS (SELECT cs.unit_id, cs.procedure_id{field_col},
+c AS NOT MATERIALIZED (SELECT cs.unit_id, cs.procedure_id{field_col},
              CAST(cs.received_at AS DATE) AS r, CAST(cs.due_at AS DATE) AS d,
              CAST(cs.resolved_at AS DATE) AS f, cs.status, cs.channel, cs.supplement_requests,
              cs.digitized, cs.e_result, cs.reused_data, cs.fee_required, cs.paid_online,
