@@ -385,3 +385,11 @@ def test_cli_errors(store_file: Path, capsys: pytest.CaptureFixture[str], args: 
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err
+
+
+def test_empty_fields_means_all(con: duckdb.DuckDBPyConnection, q1: pd.DataFrame) -> None:
+    df = compute_indicators(con, ["2025Q1"], fields=[], units=["X1"], indicators=["received"])
+    check(df, "X1", "received", 8, None)
+    one = compute_indicators(con, ["2025Q1"], fields="ho_tich", units=["X1"],
+                             indicators=["received"])
+    check(one, "X1", "received", 4, None)  # pB: c3, c4, c6, c7

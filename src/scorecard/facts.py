@@ -240,6 +240,14 @@ def registered(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
 
 
 # ------------------------------------------------------------------ SQL
+def normalize_fields(fields: str | Sequence[str] | None) -> list[str] | None:
+    """``None`` or an empty list mean every field; a single code becomes a one-item list."""
+    if fields is None:
+        return None
+    items = [fields] if isinstance(fields, str) else list(fields)
+    return items or None
+
+
 def _fields_filter(fields: Sequence[str] | None) -> str:
     if fields is None:
         return ""
@@ -387,6 +395,7 @@ def compute_facts(con: duckdb.DuckDBPyConnection,
     ``by_field=True`` gives ``unit_id, field, period, source`` + case measures from case data only
     (the rows of a Biểu 06 per field).
     """
+    fields = normalize_fields(fields)
     pf = periods_frame(periods, calendar)
     with registered(con, pf) as rel:
         sql = f"WITH {facts_ctes(rel, fields=fields, by_field=by_field)}\n" \

@@ -22,6 +22,7 @@ from scorecard.facts import (
     PROCEDURE_MEASURES,
     as_periods,
     facts_ctes,
+    normalize_fields,
     periods_frame,
     registered,
 )
@@ -92,8 +93,8 @@ def compute_indicators(
 
     ``periods``: one period id or several (``2025Q1``, ``2025-03``, ``2025``), windows from
     ``calendar`` (``calendar`` | ``nd09``); a form06 row counts for the period id it carries.
-    ``fields``: restrict cases (and procedure counts) to procedures of these field codes; form06
-    rows and feedback carry no field, so they are then excluded. ``units``: only return these
+    ``fields``: restrict cases (and procedure counts) to procedures of these field codes (None or
+    empty: all fields); form06 rows and feedback carry no field, so they are then excluded. ``units``: only return these
     unit ids (tree scope still sums every descendant). ``indicators``: ids (default: all).
     ``variants``: indicator id → denominator variant name (see ``CATALOGUE[id].variants``).
     ``scopes``: ``own`` (every unit) and/or ``tree`` (units with children: itself + descendants).
@@ -102,7 +103,8 @@ def compute_indicators(
     unit, scope, period and catalogue order; rates have value NULL when the denominator is 0,
     counts have value = numerator and denominator NULL. Unknown ids → ``IndicatorError``.
     """
-    scopes = tuple(scopes)
+    fields = normalize_fields(fields)
+    scopes = (scopes,) if isinstance(scopes, str) else tuple(scopes)
     for s in scopes:
         if s not in SCOPES:
             raise IndicatorError(f"unknown scope {s!r}: use own and/or tree")
