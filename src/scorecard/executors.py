@@ -233,6 +233,8 @@ def run_job(job: Job, kernel: WarmKernel | None = None, *, timeout: float | None
         error = f"{type(exc).__name__}: {exc}".strip()
         if kernel is not None:  # a timeout or a broken channel: start afresh next time
             kernel.shutdown()
+    if nb is not None:
+        _stable_cell_ids(nb)
     if nb is not None:  # plain JSON: nbformat.write re-validates the schema (slow, no gain)
         with open(job.notebook_path, "w", encoding="utf-8") as fh:
             json.dump(nb, fh, ensure_ascii=False, indent=1)
@@ -242,6 +244,14 @@ def run_job(job: Job, kernel: WarmKernel | None = None, *, timeout: float | None
                                  encoding="utf-8")
     return JobResult(job.unit_id, "failed" if error else "ok", time.monotonic() - started,
                      error=error)
+
+
+def _stable_cell_ids(nb: Any) -> None:
+    """Papermill gives its injected-parameters cell a random id; make it stable so two runs of
+    the same unit give the same notebook and page."""
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
 
 
 def _register_capture_engine() -> None:

@@ -46,9 +46,9 @@ def write_summary_xlsx(path: str | Path, evaluation: pd.DataFrame, prov: Provena
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for j, t in enumerate(targets, start=4):  # the full label as a comment-like second header
         ws.cell(row=1, column=j).value = t
-    fills = {s: PatternFill("solid", fgColor=bg.lstrip("#")) for s, (bg, _) in
+    fills = {s: PatternFill("solid", fgColor=bg.lstrip("#").upper()) for s, (bg, _) in
              STATUS_COLOURS.items()}
-    fonts = {s: Font(color=fg.lstrip("#"), bold=s == "fail") for s, (_, fg) in
+    fonts = {s: Font(color=fg.lstrip("#").upper(), bold=s == "fail") for s, (_, fg) in
              STATUS_COLOURS.items()}
     for _, row in matrix.iterrows():
         uid = str(row.unit_id)
