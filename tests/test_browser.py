@@ -1,0 +1,94 @@
+"""Open the index page and one report in headless Chromium from disk with the network blocked.
+
+Uses the system chromium (/usr/bin/chromium, installed by .ci/run through apt) through
+playwright's Python API; every http(s) request is aborted and counted, so a CDN reference would
+both fail to load and fail the test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.render_fixtures import build_store
+
+CHROMIUM = os.environ.get("SCORECARD_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    from scorecard.render import render_batch
+
+    tmp = tmp_path_factory.mktemp("browser")
+    db, plan = build_store(tmp)
+    res = render_batch(plan, "2025Q2", db=db, out=tmp / "reports", workers=1, progress=False,
+                       units=["DEMO-D", "DEMO-C1"], timeout=120)
+    assert not res.failed, [r.error for r in res.failed]
+    return res.out_dir
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no chromium at {CHROMIUM}")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser, url: str):
+    page = browser.new_page()
+    errors: list[str] = []
+    blocked: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def block(route):
+        blocked.append(route.request.url)
+        route.abort()
+
+    page.route("http://**/*", block)
+    page.route("https://**/*", block)
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page, errors, blocked
+
+
+def test_report_draws_plots_offline(site, browser):
+    page, errors, blocked = _open(browser, (site / "DEMO-C1.html").as_uri())
+    page.wait_for_selector(".main-svg", timeout=15000)
+    assert page.locator("#sc-target-on_time .main-svg").count() >= 1
+    text = page.inner_text("body")
+    assert "Không đạt" in text and "Đạt" in text and "75% (3/4)" in text
+    assert "DỮ LIỆU MẪU" in text
+    assert page.evaluate("typeof Plotly") == "object"
+    assert errors == [] and blocked == []
+    page.close()
+
+
+def test_index_links_and_sorting(site, browser):
+    page, errors, blocked = _open(browser, (site / "index.html").as_uri())
+    rows = page.locator("#units tbody tr")
+    assert rows.count() == 4  # every unit of the plan is listed (2 rendered in this batch)
+    assert "Không đạt" in page.inner_text("#units")
+    # sort by the unit column, descending, then ascending
+    page.click("#units th >> nth=0")
+    page.click("#units th >> nth=0")
+    first = page.locator("#units tbody tr").first.get_attribute("data-unit")
+    assert first == "DEMO-C1"
+    page.click("a[href='DEMO-C1.html']")
+    page.wait_for_selector(".main-svg", timeout=15000)
+    assert page.url.endswith("DEMO-C1.html")
+    page.click("text=Danh sách đơn vị")
+    assert page.url.endswith("index.html")
+    assert errors == [] and blocked == []
+    page.close()
