@@ -268,7 +268,13 @@ def _load_in_transaction(
         con.execute(f"DELETE FROM {stage} WHERE _row IN (SELECT unnest(?))",
                     [sorted(rejects.rows())])
     col_list = ", ".join(columns)
-    con.execute(f"INSERT OR REPLACE INTO {kind} ({col_list}) SELECT {col_list} FROM {stage}")
+    # rows with keys already in the store replace them; a plain INSERT is much cheaper when, as
+    # usual, every key is new, so use INSERT OR REPLACE only when some keys overlap
+    match = " AND ".join(f"t.{k} = s.{k}" for k in PRIMARY_KEYS[kind])
+    overlap = con.execute(
+        f"SELECT count(*) FROM {stage} AS s JOIN {kind} AS t ON {match}").fetchone()[0]  # type: ignore[index]
+    verb = "INSERT OR REPLACE" if overlap else "INSERT"
+    con.execute(f"{verb} INTO {kind} ({col_list}) SELECT {col_list} FROM {stage}")
     accepted = con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0]  # type: ignore[index]
     con.execute(f"DROP TABLE {stage}")
     rej = rejects.frame(str(path.name), load_id)

@@ -415,7 +415,12 @@ def _as_text(s: pd.Series) -> pd.Series:
     if s.dtype == object:
         s = s.map(lambda v: None if v is None else (v.isoformat() if isinstance(v, datetime | date) else str(v)))
     t = s.astype("string").str.strip()
-    empty = t.isna() | t.str.lower().isin(EMPTY_WORDS)
+    longest = max(map(len, EMPTY_WORDS))
+    short = (t.str.len() <= longest).fillna(False).astype(bool)  # only short values can be empty words
+    if not short.any():
+        return t
+    empty = pd.Series(False, index=t.index)
+    empty[short] = t[short].str.lower().isin(EMPTY_WORDS).fillna(False).astype(bool)
     return t.mask(empty)
 
 
@@ -431,10 +436,12 @@ def _parse_id(s: pd.Series) -> tuple[pd.Series, pd.Series | None, str]:
 
 
 def _map_words(t: pd.Series, lookup: dict[str, object]) -> pd.Series:
-    """Map each distinct text value through ``lookup`` (by :func:`norm` key); NA when unknown."""
-    uniques = t.dropna().unique()
-    table = {u: lookup.get(norm(u)) for u in uniques}
-    return t.map(table, na_action="ignore")
+    """Map each distinct text value through ``lookup`` (by :func:`norm` key); NA when unknown.
+
+    The column is factorized first, so the Python work is per distinct value, not per row."""
+    codes, uniques = pd.factorize(t)
+    mapped = np.array([lookup.get(norm(u)) for u in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=t.index)  # code -1 (NA) picks the trailing None
 
 
 def _parse_enum(s: pd.Series, name: str) -> tuple[pd.Series, pd.Series | None, str]:
@@ -496,11 +503,32 @@ def _to_local_naive(ts: pd.Series) -> pd.Series:
     return ts
 
 
+#: Formats tried by the fast path (DuckDB's try_strptime rejects impossible dates such as
+#: 31/02); anything else (ISO with 'T' or a zone, odd spacing) goes through pandas.
+FAST_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S",
+                "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S.%f")
+_FAST_SQL = ("SELECT try_strptime(v, [" + ", ".join(f"'{f}'" for f in FAST_FORMATS)
+             + "])::TIMESTAMP AS v FROM src")
+
+
+def _fast_strptime(text: pd.Series) -> pd.Series:
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.register("src", pd.DataFrame({"v": text.reset_index(drop=True)}))
+        got = con.execute(_FAST_SQL).df()["v"]
+    finally:
+        con.close()
+    got.index = text.index
+    return got.astype("datetime64[us]")
+
+
 def parse_timestamps(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse a column of timestamps to local naive ``datetime64[us]``; returns (values, bad mask).
 
-    Accepts datetime values (naive = local; aware = converted), Excel serial-free date cells,
-    ISO strings with or without time and zone, and dd/mm/yyyy [HH:MM[:SS]].
+    Accepts datetime values (naive = local; aware = converted), Excel date cells, ISO strings
+    with or without time and zone, and dd/mm/yyyy [HH:MM[:SS]].
     """
     if pd.api.types.is_datetime64_any_dtype(s):
         out = _to_local_naive(s).astype("datetime64[us]")
@@ -517,7 +545,18 @@ def parse_timestamps(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     present = t.notna()
     if not present.any():
         return out, pd.Series(False, index=s.index)
-    text = t[present]
+    fast = _fast_strptime(t[present])
+    out[fast.index] = fast
+    rest = t[present & out.isna()]
+    if len(rest):
+        out[rest.index] = _slow_timestamps(rest)
+    bad = present & out.isna()
+    return out, bad
+
+
+def _slow_timestamps(text: pd.Series) -> pd.Series:
+    """The forms the fast path does not take: ISO with 'T' and/or a zone, one-digit parts."""
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
     dmy = text.str.match(_DMY.pattern)
     if dmy.any():
         parts = text[dmy].str.extract(_DMY.pattern)
@@ -537,8 +576,7 @@ def parse_timestamps(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         if len(naive):
             parsed = pd.to_datetime(naive, format="ISO8601", errors="coerce")
             out[parsed.index] = parsed.astype("datetime64[us]")
-    bad = present & out.isna()
-    return out, bad
+    return out
 
 
 def _datetime_to_local(v: object) -> datetime:

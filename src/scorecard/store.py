@@ -184,6 +184,7 @@ def open_writer(db: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(path))
     except duckdb.IOException as exc:
         raise StoreError(_lock_message(path, exc)) from exc
+    con.execute("SET enable_progress_bar = false")
     create_schema(con)
     return con
 
