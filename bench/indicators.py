@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import sys
 import tempfile
 import time
@@ -204,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-pandas", action="store_true", help="time DuckDB only (large N)")
     args = ap.parse_args(argv)
 
-    tmp = tempfile.mkdtemp(prefix="bench_ind_")
+    tmp = tempfile.mkdtemp(prefix="bench_ind_") if args.db is None else ""
     db = args.db or Path(tmp) / "bench.duckdb"
     if db.exists():
         db.unlink()
@@ -233,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_pandas:
         con.close()
         if not args.keep and args.db is None:
-            db.unlink()
+            shutil.rmtree(tmp)
         return 0
     t0 = time.perf_counter()
     cases = con.execute("SELECT * FROM cases").df()
@@ -262,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
           f"full catalogue {min(t_pd) / min(t_full):.1f}x")
     print("agreement: " + ("all checked indicators equal" if not bad else f"MISMATCH in {bad}"))
     if not args.keep and args.db is None:
-        db.unlink()
+        shutil.rmtree(tmp)
     return 1 if bad else 0
 
 
