@@ -159,7 +159,7 @@ def load_file(
         report.load_id, report.rows_read, report.rows_accepted, report.rows_rejected = prior
         return report
     try:
-        lay, chunks = _open_chunks(path, kind, chunk_rows)
+        lay, chunks = _open_chunks(con, path, kind, chunk_rows)
     except readers.ReadError as exc:
         report.status, report.error = "failed", str(exc)
         return report
@@ -204,8 +204,12 @@ def _guess_kind(path: Path, kind: str | None) -> tuple[str | None, str | None]:
     return k, None
 
 
-def _open_chunks(path: Path, kind: str, chunk_rows: int):  # type: ignore[no-untyped-def]
-    """Typed chunks; a Biểu 06 workbook in the official layout goes through forms.form06."""
+def _open_chunks(con: duckdb.DuckDBPyConnection, path: Path, kind: str, chunk_rows: int):  # type: ignore[no-untyped-def]
+    """Typed chunks; a Biểu 06 workbook in the official layout goes through forms.form06.
+
+    The form06 table holds a unit's own cases (what facts use for units without case data). A
+    form whose line reports a unit's whole tree (a by-field form of a unit that has children in
+    the store) would count the children twice, so such lines are rejected with that reason."""
     try:
         return readers.read_chunks(path, kind, chunk_rows)
     except readers.ReadError:
@@ -213,14 +217,24 @@ def _open_chunks(path: Path, kind: str, chunk_rows: int):  # type: ignore[no-unt
             raise
     from scorecard.forms.form06 import read_form06_workbook
 
+    names = dict(con.execute("SELECT name, unit_id FROM units").fetchall())
+    parents = {r[0] for r in con.execute(
+        "SELECT DISTINCT parent_id FROM units WHERE parent_id IS NOT NULL").fetchall()}
     try:
-        frame = read_form06_workbook(path)
+        frame = read_form06_workbook(path, unit_names=names)
     except Exception as exc:
         raise readers.ReadError(f"{path.name}: {exc}") from exc
+    scopes = frame.attrs.get("scopes", {})
     rows = frame.pop("_row").to_numpy()
-    headers = list(frame.columns)
-    lay = readers.layout(headers, kind, path)
-    return lay, iter([readers.parse_chunk(frame, lay, rows)])
+    lay = readers.layout(list(frame.columns), kind, path)
+    chunk = readers.parse_chunk(frame, lay, rows)
+    for unit_id, row in zip(chunk.frame["unit_id"], chunk.frame["_row"], strict=True):
+        if scopes.get(unit_id) == "tree" and unit_id in parents:
+            chunk.issues.append(readers.ParseIssue(
+                int(row), "unit_id", str(unit_id),
+                "this line reports the unit's whole tree (children included); form06 rows hold "
+                "a unit's own cases: submit the form by unit instead"))
+    return lay, iter([chunk])
 
 
 def _known_keys(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, set[str]]:
