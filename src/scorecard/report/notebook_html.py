@@ -42,8 +42,23 @@ _TEMPLATE = r"""{%- extends 'classic/base.html.j2' -%}
 def make_exporter() -> Any:
     """An nbconvert ``HTMLExporter`` that hides code and prompts (build once, reuse)."""
     from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-    exporter = HTMLExporter(
+    class ReportExporter(HTMLExporter):
+        """HTMLExporter without its final BeautifulSoup pass (alt texts for images and
+        tabindex for JupyterLab's cell wrappers: the pages have neither). It re-parses the whole
+        page and costs more than the rest of the export."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):  # type: ignore[no-untyped-def]
+            self.register_filter("highlight_code", Highlight2HTML(parent=self))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    exporter = ReportExporter(
         extra_loaders=[jinja2.DictLoader({"scorecard_report.html.j2": _TEMPLATE})],
         template_file="scorecard_report.html.j2",
         exclude_input=True,
