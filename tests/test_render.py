@@ -216,3 +216,24 @@ def test_warm_kernel_output_equals_fresh(rendered, tmp_path):
     assert _outputs(warm)[0][0] == 1  # execution counts restart at 1 in the warm kernel
     assert ((tmp_path / "warm-DEMO-C1.html").read_text()
             == (tmp_path / "fresh-DEMO-C1.html").read_text())
+
+
+def test_bullet_chart_colour_threshold_and_words():
+    import plotly.graph_objects as go
+
+    from scorecard.report.charts import GREEN, RED, figure_bundle, target_bullet
+
+    fail = target_bullet({"value": 0.75, "threshold": 0.95, "comparator": ">", "status": "fail",
+                          "label": "Đúng hạn"})
+    ind = fail["data"][0]
+    assert ind["type"] == "indicator" and ind["gauge"]["shape"] == "bullet"
+    assert ind["value"] == 0.75 and ind["gauge"]["threshold"]["value"] == 0.95
+    assert ind["gauge"]["bar"]["color"] == RED
+    assert "Không đạt" in fail["layout"]["title"]["text"]
+    assert "chỉ tiêu: trên 95%" in fail["layout"]["title"]["text"]
+    ok = target_bullet({"value": 1.0, "threshold": 0.95, "comparator": ">", "status": "pass",
+                        "label": "x"})
+    assert ok["data"][0]["gauge"]["bar"]["color"] == GREEN
+    go.Figure(fail)  # a valid plotly figure
+    html = figure_bundle(fail, "target-on_time")["text/html"]
+    assert 'id="sc-target-on_time"' in html and "<script src" not in html

@@ -20,7 +20,14 @@ from typing import Any
 
 import pandas as pd
 
-from scorecard.report.format import fmt_pct, fmt_points, fmt_value, is_missing, status_vi
+from scorecard.report.format import (
+    fmt_pct,
+    fmt_points,
+    fmt_threshold,
+    fmt_value,
+    is_missing,
+    status_vi,
+)
 
 Figure = dict[str, Any]
 
@@ -93,7 +100,7 @@ def target_bullet(row: pd.Series | dict[str, Any], kind: str = "rate") -> Figure
     )
     label = f"{row.get('label', '')} — {status_vi(status)}"
     target_txt = "" if is_missing(threshold) else (
-        f"chỉ tiêu {row.get('comparator', '')} {fmt_value(threshold, kind)}")
+        f"chỉ tiêu: {fmt_threshold(str(row.get('comparator', '')), threshold, kind)}")
     return {"data": [ind], "layout": base_layout(
         height=110, margin=dict(l=20, r=20, t=34, b=26),
         title=dict(text=f"{label}  <span style='font-size:11px'>({target_txt})</span>",
