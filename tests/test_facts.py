@@ -180,3 +180,64 @@ def test_bad_period(bad: str) -> None:
 
     with pytest.raises(PeriodError):
         periods_frame([bad])
+
+
+def _brute_force(cases: list[tuple], first: date, last: date) -> dict[str, int]:
+    """The design's classification rules applied case by case in Python (the reference)."""
+    out = dict.fromkeys(("received", "received_online", "carried_over", "resolved",
+                         "resolved_early", "resolved_on_time", "resolved_late", "residual",
+                         "pending", "pending_in_time", "pending_overdue",
+                         "received_judged_on_time"), 0)
+    for _cid, _u, _p, rec_at, due_at, res_at, status, channel in cases:
+        r, d = rec_at.date(), due_at.date()
+        f = res_at.date() if res_at is not None else None
+        if not (r <= last and (f is None or f >= first)):
+            continue
+        received = r >= first
+        out["received"] += received
+        out["received_online"] += received and channel == "online"
+        out["carried_over"] += not received
+        pending = f is None or f > last
+        if pending:
+            out["pending"] += 1
+            out["pending_in_time" if d >= last else "pending_overdue"] += 1
+        elif status == "resolved":
+            out["resolved"] += 1
+            key = "resolved_early" if f < d else "resolved_on_time" if f == d else "resolved_late"
+            out[key] += 1
+        else:
+            out["residual"] += 1
+        judged = (d >= last) if pending else (f <= d)
+        out["received_judged_on_time"] += received and judged
+    return out
+
+
+@pytest.mark.parametrize("calendar", ["calendar", "nd09"])
+def test_random_cases_match_the_rules_for_overlapping_periods(calendar: str) -> None:
+    """Random cases around period edges against the rules, for overlapping mixed periods
+    (a year, its quarters, a month and a lag year) in one call."""
+    import random
+    from datetime import datetime, timedelta
+
+    rng = random.Random(20250214)
+    start = datetime(2023, 11, 1, 8, 0)
+    cases = []
+    for i in range(1500):
+        rec = start + timedelta(days=rng.randrange(0, 800), minutes=rng.randrange(0, 900))
+        due = rec + timedelta(days=rng.randrange(0, 40), minutes=rng.randrange(0, 600))
+        status = rng.choice(["resolved"] * 6 + ["withdrawn", "refused", "pending", "pending"])
+        done = None
+        if status != "pending":
+            done = rec + timedelta(days=rng.choice([0, 1, 5, 20, 40, 100, 200]),
+                                   minutes=rng.randrange(0, 900))
+        cases.append((f"c{i}", "U", rng.choice(["pA", "pB"]), rec, due, done, status,
+                      rng.choice(["online", "direct", "postal"])))
+    con = make(cases)
+    periods = ["2024", "2024Q1", "2024Q4", "2025Q1", "2024-12", "2025-03", "2023Q4", "2025"]
+    df = compute_facts(con, periods, calendar)
+    for period in periods:
+        first, last = periods_frame([period], calendar).iloc[0][["p_first", "p_last"]]
+        want = _brute_force(cases, first.date(), last.date())
+        row = df[(df.unit_id == "U") & (df.period == period)].iloc[0]
+        got = {k: int(row[k]) for k in want}
+        assert got == want, period

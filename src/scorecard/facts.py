@@ -11,9 +11,16 @@ or refused date; NULL while pending), docs/design.md §"Case classification" fix
 - residual: withdrawn/refused with ``f`` in the window;
 - pending at the end: ``r <= p_last`` and not finished by ``p_last``; in time when ``d >= p_last``.
 
-Every case relevant to a period satisfies ``r <= p_last AND (f IS NULL OR f >= p_first)``: cases
-are joined to the periods table on exactly that range condition, once, and every measure is a
-``count(*) FILTER (...)`` of the joined rows (one scan of ``cases`` for all units and periods).
+Every case relevant to a period satisfies ``r <= p_last AND (f IS NULL OR f >= p_first)``. The
+rules only ever compare ``r``, ``d`` and ``f`` with period boundaries (or ``f`` with ``d``), so
+each date is first replaced by its *boundary code*: with ``B`` the sorted distinct ``p_first`` and
+``p_last`` dates of the periods asked, ``code(x) = 2·#{b in B: b < x} + (1 if x in B)`` (a small
+day → code table, one equi-join per date column). The code keeps every comparison with a boundary
+exactly (``x < b``, ``x = b``, ``x > b`` iff the same holds for the codes), so one scan of
+``cases`` groups them (stage 0) by unit, the three codes, resolved or not, online or not and ``f``
+vs ``d`` — a few tens of thousands of rows for millions of cases — and only those groups are
+joined to the periods on the range condition, for any set of periods (overlapping ones
+included). Every measure is then a ``sum(...) FILTER (...)`` of the joined groups.
 
 ``form06`` rows (units that report only the aggregate form) supply the Biểu 06 counts of their
 (unit, period id) — whatever calendar is asked, the row's window is the form's own — for
@@ -35,16 +42,21 @@ import pandas as pd
 from scorecard.periods import Period, check_calendar, parse_period
 
 # ------------------------------------------------------------------ measure declarations
-# Cases joined to periods are first grouped (stage 1) by unit, period and the case's class in
-# that period: ``rec`` (received in it; else carried over), ``online`` and ``fclass``:
+# Stage 0 groups cases by unit, boundary codes ``rc``/``dc``/``fc`` (``fc`` = top + 1 while
+# pending), ``res`` (status resolved), ``online`` and ``fd`` (f < d: 1, f = d: 2, else 3) with
+# ``n`` cases and per-flag sums (_STAGE0_SUMS); the group key is packed into one BIGINT while
+# grouping (hashing one integer is much cheaper than seven columns). Stage 0 groups joined to the
+# periods (``pc``: p_fc/p_lc = codes of p_first/p_last) are grouped again (stage 1) by unit,
+# period and the case's class in that period: ``rec`` (received in it; else carried over),
+# ``online`` and ``fclass``:
 #   1 resolved early, 2 resolved on time, 3 resolved late (f in the window, f vs d),
 #   4 withdrawn/refused by its due date, 7 withdrawn/refused after it (f in the window),
 #   5 pending at the end in time (d >= p_last), 6 pending at the end overdue.
 # with ``n`` cases and per-flag sums. Each measure is then a FILTERed sum over those few rows.
-_FCLASS = """CASE WHEN c.f IS NULL OR c.f > p.p_last THEN (CASE WHEN c.d >= p.p_last THEN 5 ELSE 6 END)
-           WHEN c.status = 'resolved' THEN (CASE WHEN c.f < c.d THEN 1 WHEN c.f = c.d THEN 2 ELSE 3 END)
-           WHEN c.f <= c.d THEN 4 ELSE 7 END"""
-_STAGE1_SUMS = {
+_FCLASS = """CASE WHEN g.fc > p.p_lc THEN (CASE WHEN g.dc >= p.p_lc THEN 5 ELSE 6 END)
+           WHEN g.res THEN g.fd
+           WHEN g.fd <= 2 THEN 4 ELSE 7 END"""
+_STAGE0_SUMS = {
     "n": "count(*)",
     "s_digitized": "sum(c.digitized::INT)",
     "s_reused": "sum(c.reused_data::INT)",
@@ -272,7 +284,10 @@ def facts_ctes(periods_rel: str, *, fields: Sequence[str] | None = None,
     indicator is wanted; the procedure measures are then 0).
     """
     key = "unit_id, field" if by_field else "unit_id"
-    stage1 = ",\n    ".join(f"{expr} AS {name}" for name, expr in _STAGE1_SUMS.items())
+    stage0 = ",\n    ".join(f"{expr} AS {name}" for name, expr in _STAGE0_SUMS.items())
+    stage0_outer = ", ".join(_STAGE0_SUMS)
+    stage1 = ",\n    ".join(f"sum(g.{name}) AS {name}" for name in _STAGE0_SUMS)
+    x_key = ", ".join(f"c.{k}" for k in key.split(", "))
     case_cols = ",\n    ".join(
         f"coalesce({m.sql}, 0) AS {m.id}" for m in _CASE if m.id not in _CASE_ONLY_ALIASES
     )
@@ -287,18 +302,50 @@ def facts_ctes(periods_rel: str, *, fields: Sequence[str] | None = None,
     base = f"""
 p AS (SELECT period, CAST(p_first AS DATE) AS p_first, CAST(p_last AS DATE) AS p_last
       FROM {periods_rel}),
+bnd AS (SELECT b, 2 * CAST(row_number() OVER (ORDER BY b) AS INTEGER) - 1 AS code
+        FROM (SELECT p_first AS b FROM p UNION SELECT p_last FROM p)),
+bnd_range AS (SELECT min(b) AS lo, max(b) AS hi, 2 * CAST(count(*) AS INTEGER) AS top,
+                     2 * CAST(count(*) AS BIGINT) + 2 AS m
+              FROM bnd),
+daycode AS (
+  SELECT day, 2 * CAST(sum(is_b) OVER (ORDER BY day ROWS UNBOUNDED PRECEDING) AS INTEGER)
+              - is_b AS code
+  FROM (SELECT s.day, (bnd.b IS NOT NULL)::INTEGER AS is_b
+        FROM (SELECT CAST(unnest(generate_series(lo, hi, INTERVAL 1 DAY)) AS DATE) AS day
+              FROM bnd_range) s LEFT JOIN bnd ON bnd.b = s.day)),
+pc AS (SELECT p.period, p.p_first, p.p_last, bf.code AS p_fc, bl.code AS p_lc
+       FROM p JOIN bnd bf ON bf.b = p.p_first JOIN bnd bl ON bl.b = p.p_last),
 c AS NOT MATERIALIZED (SELECT cs.unit_id, cs.procedure_id{field_col},
              CAST(cs.received_at AS DATE) AS r, CAST(cs.due_at AS DATE) AS d,
              CAST(cs.resolved_at AS DATE) AS f, cs.status, cs.channel, cs.supplement_requests,
              cs.digitized, cs.e_result, cs.reused_data, cs.fee_required, cs.paid_online,
              cs.apology_issued, cs.rating
       FROM {cases_from}),
+case_pre AS (
+  SELECT {key},
+    k // (16 * m * m) AS rc, (k // (16 * m)) % m AS dc, (k // 16) % m AS fc,
+    (k // 8) % 2 = 1 AS res, (k // 4) % 2 = 1 AS online, k % 4 AS fd,
+    {stage0_outer}
+  FROM (
+    SELECT {x_key}, br.m,
+      ((CAST(CASE WHEN c.r < br.lo THEN 0 ELSE coalesce(dr.code, br.top) END AS BIGINT) * br.m
+        + CASE WHEN c.d < br.lo THEN 0 ELSE coalesce(dd.code, br.top) END) * br.m
+        + CASE WHEN c.f IS NULL THEN br.top + 1 WHEN c.f < br.lo THEN 0
+               ELSE coalesce(df.code, br.top) END) * 16
+        + CASE WHEN c.status = 'resolved' THEN 8 ELSE 0 END
+        + CASE WHEN c.channel = 'online' THEN 4 ELSE 0 END
+        + CASE WHEN c.f < c.d THEN 1 WHEN c.f = c.d THEN 2 ELSE 3 END AS k,
+      {stage0}
+    FROM c CROSS JOIN bnd_range br
+    LEFT JOIN daycode dr ON dr.day = c.r
+    LEFT JOIN daycode dd ON dd.day = c.d
+    LEFT JOIN daycode df ON df.day = c.f
+    GROUP BY ALL) x),
 case_groups AS (
-  SELECT c.{key.replace(", ", ", c.")}, p.period, c.r >= p.p_first AS rec,
-    c.channel = 'online' AS online,
+  SELECT g.{key.replace(", ", ", g.")}, p.period, g.rc >= p.p_fc AS rec, g.online,
     {_FCLASS} AS fclass,
     {stage1}
-  FROM c JOIN p ON c.r <= p.p_last AND coalesce(c.f, DATE '9999-12-31') >= p.p_first
+  FROM case_pre g JOIN pc p ON g.rc <= p.p_lc AND g.fc >= p.p_fc
   GROUP BY ALL),
 case_facts AS MATERIALIZED (
   SELECT {key}, period,
@@ -347,15 +394,20 @@ fb_facts AS (
   JOIN p ON c.f BETWEEN p.p_first AND p.p_last
   GROUP BY ALL),
 catalogue_units AS (SELECT DISTINCT unit_id FROM unit_procedures),
-days AS (SELECT period, CAST(unnest(generate_series(p_first, p_last, INTERVAL 1 DAY)) AS DATE)
-         AS day FROM p),
+case_basis AS MATERIALIZED (
+  SELECT c.unit_id, c.procedure_id, c.r FROM c
+  WHERE c.unit_id NOT IN (SELECT unit_id FROM catalogue_units)
+    AND {'TRUE' if with_procedures else 'FALSE'}),
+recv_procs AS (
+  SELECT DISTINCT cb.unit_id, cb.procedure_id,
+    CASE WHEN cb.r < br.lo THEN 0 ELSE coalesce(dr.code, br.top) END AS rc
+  FROM case_basis cb CROSS JOIN bnd_range br LEFT JOIN daycode dr ON dr.day = cb.r),
 proc_sets AS MATERIALIZED (
   SELECT s.unit_id, s.period, s.procedure_id FROM (
     SELECT up.unit_id, p.period, up.procedure_id FROM unit_procedures up CROSS JOIN p
     UNION ALL
-    SELECT DISTINCT c.unit_id, days.period, c.procedure_id
-    FROM c JOIN days ON c.r = days.day
-    WHERE c.unit_id NOT IN (SELECT unit_id FROM catalogue_units)) s
+    SELECT DISTINCT rp.unit_id, p.period, rp.procedure_id
+    FROM recv_procs rp JOIN pc p ON rp.rc BETWEEN p.p_fc AND p.p_lc) s
   JOIN procedures pr ON pr.procedure_id = s.procedure_id {proc_filter}
   WHERE {'TRUE' if with_procedures else 'FALSE'}),
 proc_own AS (
