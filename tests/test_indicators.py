@@ -393,3 +393,49 @@ def test_empty_fields_means_all(con: duckdb.DuckDBPyConnection, q1: pd.DataFrame
     one = compute_indicators(con, ["2025Q1"], fields="ho_tich", units=["X1"],
                              indicators=["received"])
     check(one, "X1", "received", 4, None)  # pB: c3, c4, c6, c7
+
+
+def test_distinct_procedures_over_many_words() -> None:
+    """Procedure sets wider than one 64-bit word: own and tree counts equal Python set sizes.
+
+    P ─ A, B (no unit_procedures: the procedures they received cases for in the quarter) and C
+    (unit_procedures rows). 200 procedures p000..p199, full online when the number is even,
+    fee-bearing when divisible by 3; A receives p000..p099 in 2025Q1, B p050..p149 in 2025Q1 and
+    p190 in 2025Q2; C lists p140..p199.
+    """
+    c = duckdb.connect()
+    store.create_schema(c)
+    c.executemany("INSERT INTO units VALUES (?, ?, ?, ?)",
+                  [("P", "Tỉnh", "province", None), ("A", "Xã A", "commune", "P"),
+                   ("B", "Xã B", "commune", "P"), ("C", "Sở C", "department", "P")])
+    c.executemany(f"INSERT INTO procedures VALUES ({', '.join('?' * 10)})", [
+        (f"p{i:03d}", f"T{i}", "ho_tich", "full" if i % 2 == 0 else "none", i % 3 == 0,
+         i % 3 == 0 and i % 2 == 0, True, False, False, False) for i in range(200)])
+    c.executemany("INSERT INTO unit_procedures VALUES (?, ?)",
+                  [("C", f"p{i:03d}") for i in range(140, 200)])
+    cases = [(f"a{i}", "A", f"p{i:03d}", "2025-02-03 08:00") for i in range(100)]
+    cases += [(f"b{i}", "B", f"p{i:03d}", "2025-03-31 23:00") for i in range(50, 150)]
+    cases += [("b190", "B", "p190", "2025-04-01 00:10")]
+    c.executemany("INSERT INTO cases (case_id, unit_id, procedure_id, received_at, due_at, "
+                  "status, channel) VALUES (?, ?, ?, ?, ?, 'pending', 'direct')",
+                  [(*x, x[3]) for x in cases])
+    df = compute_indicators(c, ["2025Q1", "2025Q2"],
+                            indicators=["proc_full_online_rate", "proc_fee_online_payment_rate"])
+
+    def expect(procs: set[int]) -> tuple[int, int, int, int]:
+        fee = {i for i in procs if i % 3 == 0}
+        return (len({i for i in procs if i % 2 == 0}), len(procs),
+                len({i for i in fee if i % 2 == 0}), len(fee))
+
+    sets = {("A", "2025Q1"): set(range(100)), ("A", "2025Q2"): set(),
+            ("B", "2025Q1"): set(range(50, 150)), ("B", "2025Q2"): {190},
+            ("C", "2025Q1"): set(range(140, 200)), ("C", "2025Q2"): set(range(140, 200))}
+    for q in ("2025Q1", "2025Q2"):
+        sets[("P", q)] = sets[("A", q)] | sets[("B", q)] | sets[("C", q)]
+    for (unit, q), procs in sets.items():
+        scope = "tree" if unit == "P" else "own"
+        a = row(df, unit, "proc_full_online_rate", scope, q)
+        b = row(df, unit, "proc_fee_online_payment_rate", scope, q)
+        got = (a.numerator, a.denominator, b.numerator, b.denominator)
+        assert tuple(int(x) for x in got) == expect(procs), (unit, q)
+    assert int(row(df, "P", "proc_full_online_rate", "tree", "2025Q1").denominator) == 200

@@ -271,16 +271,33 @@ def _count(cond: str) -> str:
     return "count(*)" if cond == "TRUE" else f"count(*) FILTER (WHERE {cond})"
 
 
+# Procedure sets are bitsets: procedure number ``i`` (``proc_idx``) is bit ``i % 64`` of word
+# ``i // 64``. ``proc_words`` holds each unit's set per period (its unit_procedures rows, else the
+# procedures it received cases for in the period) as (word, bits) rows; ``proc_masks`` the same for
+# each procedure measure's flag. A count is ``sum(bit_count(bits & mask))``, and a subtree's set of
+# distinct procedures is the bit_or of its units' words.
+_BIT = "(CAST(1 AS UBIGINT) << CAST(pr.i % 64 AS INTEGER))"
+_BIT_OR = "bit_or(CAST(1 AS UBIGINT) << CAST(pi.i % 64 AS INTEGER))"
+
+
+def proc_count_cols(words: str, masks: str) -> str:
+    """SELECT-list of the procedure measures counted from bitset words ``words`` (columns ``w,
+    bits``) joined to ``proc_masks`` as ``masks``; use with GROUP BY unit (and period)."""
+    return ",\n    ".join(f"CAST(sum(bit_count({words}.bits & {masks}.{m.id})) AS BIGINT) AS {m.id}"
+                          for m in _PROCEDURES)
+
+
 def facts_ctes(periods_rel: str, *, fields: Sequence[str] | None = None,
                by_field: bool = False, with_procedures: bool = True) -> str:
     """SQL ``WITH`` body (no leading WITH) defining the CTEs ``p`` (periods), ``c`` (cases with
-    dates), ``case_facts``, ``form06_facts``, ``fb_facts``, ``proc_sets`` and ``own_facts``.
+    dates), ``case_facts``, ``form06_facts``, ``fb_facts``, ``proc_words``, ``proc_masks`` and
+    ``own_facts`` (and helpers).
 
     ``own_facts`` has one row per unit × period (every unit of ``units`` or with data, every
     period), the column ``source`` ('cases' | 'form06' | 'none') and one column per measure.
     With ``by_field`` the key is (unit_id, field, period), only case data is used and no
     procedure/feedback measures are produced. ``fields`` needs the ``$fields`` parameter bound.
-    ``with_procedures=False`` leaves ``proc_sets`` empty (saves a scan when no procedure
+    ``with_procedures=False`` leaves ``proc_words`` empty (saves a scan when no procedure
     indicator is wanted; the procedure measures are then 0).
     """
     key = "unit_id, field" if by_field else "unit_id"
@@ -304,14 +321,14 @@ p AS (SELECT period, CAST(p_first AS DATE) AS p_first, CAST(p_last AS DATE) AS p
       FROM {periods_rel}),
 bnd AS (SELECT b, 2 * CAST(row_number() OVER (ORDER BY b) AS INTEGER) - 1 AS code
         FROM (SELECT p_first AS b FROM p UNION SELECT p_last FROM p)),
-bnd_range AS (SELECT min(b) AS lo, max(b) AS hi, 2 * CAST(count(*) AS INTEGER) AS top,
+bnd_range AS (SELECT min(b) - 1 AS lo1, max(b) + 1 AS hi1, 2 * CAST(count(*) AS INTEGER) AS top,
                      2 * CAST(count(*) AS BIGINT) + 2 AS m
               FROM bnd),
 daycode AS (
   SELECT day, 2 * CAST(sum(is_b) OVER (ORDER BY day ROWS UNBOUNDED PRECEDING) AS INTEGER)
               - is_b AS code
   FROM (SELECT s.day, (bnd.b IS NOT NULL)::INTEGER AS is_b
-        FROM (SELECT CAST(unnest(generate_series(lo, hi, INTERVAL 1 DAY)) AS DATE) AS day
+        FROM (SELECT CAST(unnest(generate_series(lo1, hi1, INTERVAL 1 DAY)) AS DATE) AS day
               FROM bnd_range) s LEFT JOIN bnd ON bnd.b = s.day)),
 pc AS (SELECT p.period, p.p_first, p.p_last, bf.code AS p_fc, bl.code AS p_lc
        FROM p JOIN bnd bf ON bf.b = p.p_first JOIN bnd bl ON bl.b = p.p_last),
@@ -323,24 +340,23 @@ c AS NOT MATERIALIZED (SELECT cs.unit_id, cs.procedure_id{field_col},
       FROM {cases_from}),
 case_pre AS (
   SELECT {key},
-    k // (16 * m * m) AS rc, (k // (16 * m)) % m AS dc, (k // 16) % m AS fc,
-    (k // 8) % 2 = 1 AS res, (k // 4) % 2 = 1 AS online, k % 4 AS fd,
+    x.k // (16 * br.m * br.m) AS rc, (x.k // (16 * br.m)) % br.m AS dc,
+    (x.k // 16) % br.m AS fc, (x.k // 8) % 2 = 1 AS res, (x.k // 4) % 2 = 1 AS online,
+    x.k % 4 AS fd,
     {stage0_outer}
   FROM (
-    SELECT {x_key}, br.m,
-      ((CAST(CASE WHEN c.r < br.lo THEN 0 ELSE coalesce(dr.code, br.top) END AS BIGINT) * br.m
-        + CASE WHEN c.d < br.lo THEN 0 ELSE coalesce(dd.code, br.top) END) * br.m
-        + CASE WHEN c.f IS NULL THEN br.top + 1 WHEN c.f < br.lo THEN 0
-               ELSE coalesce(df.code, br.top) END) * 16
+    SELECT {x_key},
+      ((CAST(dr.code AS BIGINT) * br.m + dd.code) * br.m + coalesce(df.code, br.top + 1)) * 16
         + CASE WHEN c.status = 'resolved' THEN 8 ELSE 0 END
         + CASE WHEN c.channel = 'online' THEN 4 ELSE 0 END
         + CASE WHEN c.f < c.d THEN 1 WHEN c.f = c.d THEN 2 ELSE 3 END AS k,
       {stage0}
     FROM c CROSS JOIN bnd_range br
-    LEFT JOIN daycode dr ON dr.day = c.r
-    LEFT JOIN daycode dd ON dd.day = c.d
-    LEFT JOIN daycode df ON df.day = c.f
-    GROUP BY ALL) x),
+    JOIN daycode dr ON dr.day = least(greatest(c.r, br.lo1), br.hi1)
+    JOIN daycode dd ON dd.day = least(greatest(c.d, br.lo1), br.hi1)
+    LEFT JOIN daycode df  -- (least/greatest ignore NULLs: keep a pending case's NULL)
+      ON df.day = CASE WHEN c.f IS NOT NULL THEN least(greatest(c.f, br.lo1), br.hi1) END
+    GROUP BY ALL) x CROSS JOIN bnd_range br),
 case_groups AS (
   SELECT g.{key.replace(", ", ", g.")}, p.period, g.rc >= p.p_fc AS rec, g.online,
     {_FCLASS} AS fclass,
@@ -362,7 +378,9 @@ own_facts AS (SELECT *, 'cases' AS source,
     no_form06 = "AND FALSE" if fields is not None else ""
     fb_cols = ",\n    ".join(f"{_count(m.sql)} AS {m.id}" for m in _FEEDBACK)
     no_feedback = "AND FALSE" if fields is not None else ""
-    proc_cols = ",\n    ".join(f"{_count(m.sql)} AS {m.id}" for m in _PROCEDURES)
+    mask_cols = ",\n    ".join(
+        f"bit_or(CASE WHEN {m.sql} THEN {_BIT} ELSE CAST(0 AS UBIGINT) END) AS {m.id}"
+        for m in _PROCEDURES)
     proc_filter = ("AND pr.field IN (SELECT unnest($fields))" if fields is not None else "")
     own_cols = []
     for m in _CASE:
@@ -400,20 +418,30 @@ case_basis AS MATERIALIZED (
     AND {'TRUE' if with_procedures else 'FALSE'}),
 recv_procs AS (
   SELECT DISTINCT cb.unit_id, cb.procedure_id,
-    CASE WHEN cb.r < br.lo THEN 0 ELSE coalesce(dr.code, br.top) END AS rc
-  FROM case_basis cb CROSS JOIN bnd_range br LEFT JOIN daycode dr ON dr.day = cb.r),
-proc_sets AS MATERIALIZED (
-  SELECT s.unit_id, s.period, s.procedure_id FROM (
-    SELECT up.unit_id, p.period, up.procedure_id FROM unit_procedures up CROSS JOIN p
-    UNION ALL
-    SELECT DISTINCT rp.unit_id, p.period, rp.procedure_id
-    FROM recv_procs rp JOIN pc p ON rp.rc BETWEEN p.p_fc AND p.p_lc) s
-  JOIN procedures pr ON pr.procedure_id = s.procedure_id {proc_filter}
-  WHERE {'TRUE' if with_procedures else 'FALSE'}),
+    dr.code AS rc
+  FROM case_basis cb CROSS JOIN bnd_range br
+  JOIN daycode dr ON dr.day = least(greatest(cb.r, br.lo1), br.hi1)),
+proc_idx AS (
+  SELECT pr.*, CAST(row_number() OVER (ORDER BY pr.procedure_id) - 1 AS BIGINT) AS i
+  FROM procedures pr WHERE {'TRUE' if with_procedures else 'FALSE'} {proc_filter}),
+proc_masks AS (
+  SELECT pr.i // 64 AS w,
+    {mask_cols}
+  FROM proc_idx pr GROUP BY ALL),
+proc_words AS MATERIALIZED (
+  SELECT cw.unit_id, p.period, cw.w, cw.bits FROM (
+    SELECT up.unit_id, pi.i // 64 AS w, {_BIT_OR} AS bits
+    FROM unit_procedures up JOIN proc_idx pi USING (procedure_id) GROUP BY ALL) cw
+  CROSS JOIN p
+  UNION ALL
+  SELECT rp.unit_id, p.period, pi.i // 64 AS w, {_BIT_OR} AS bits
+  FROM recv_procs rp JOIN proc_idx pi USING (procedure_id)
+  JOIN pc p ON rp.rc BETWEEN p.p_fc AND p.p_lc
+  GROUP BY ALL),
 proc_own AS (
   SELECT s.unit_id, s.period,
-    {proc_cols}
-  FROM proc_sets s JOIN procedures pr ON pr.procedure_id = s.procedure_id
+    {proc_count_cols("s", "mk")}
+  FROM proc_words s JOIN proc_masks mk USING (w)
   GROUP BY ALL),
 all_units AS (
   SELECT unit_id FROM units UNION SELECT unit_id FROM case_facts

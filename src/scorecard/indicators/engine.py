@@ -4,7 +4,7 @@ The periods (and, for year-over-year indicators, the same periods a year earlier
 joined to the cases once (:func:`scorecard.facts.facts_ctes`); ``own`` scope is each unit's own
 cases, ``tree`` scope (units with children) sums its own numerators and denominators over the
 closure table of the unit tree (never a mean of rates), except that procedure counts are distinct
-procedures over the subtree. The result is tidy:
+procedures over the subtree (the bit_or of its units' procedure bitsets, see facts.py). The result is tidy:
 ``unit_id, scope, period, indicator, numerator, denominator, value``.
 """
 
@@ -18,12 +18,12 @@ import pandas as pd
 from scorecard.facts import (
     CASE_MEASURES,
     FEEDBACK_MEASURES,
-    MEASURES,
     PROCEDURE_MEASURES,
     as_periods,
     facts_ctes,
     normalize_fields,
     periods_frame,
+    proc_count_cols,
     registered,
 )
 from scorecard.indicators.catalogue import (
@@ -125,10 +125,7 @@ def compute_indicators(
                            "depth": pd.Series(dtype="int64")})
     summed = [m for m in (*CASE_MEASURES, *FEEDBACK_MEASURES)]
     tree_sums = ",\n    ".join(f"sum(o.{m}) AS {m}" for m in summed)
-    tree_proc = ",\n    ".join(
-        ("count(*)" if MEASURES[m].sql == "TRUE" else f"count(*) FILTER (WHERE {MEASURES[m].sql})")
-        + f" AS {m}" for m in PROCEDURE_MEASURES
-    )
+    tree_proc = proc_count_cols("s", "mk")
     cols = ", ".join((*summed, *PROCEDURE_MEASURES))
     tree_cols = ", ".join((*summed, *(f"coalesce(tp.{m}, 0) AS {m}" for m in PROCEDURE_MEASURES)))
     branches = "\n  UNION ALL\n  ".join(
@@ -159,9 +156,9 @@ tree_facts AS (
 tree_procs AS (
   SELECT s.unit_id, s.period,
     {tree_proc}
-  FROM (SELECT DISTINCT cl.ancestor_id AS unit_id, ps.period, ps.procedure_id
-        FROM cl JOIN proc_sets ps ON ps.unit_id = cl.descendant_id) s
-  JOIN procedures pr ON pr.procedure_id = s.procedure_id
+  FROM (SELECT cl.ancestor_id AS unit_id, pw.period, pw.w, bit_or(pw.bits) AS bits
+        FROM cl JOIN proc_words pw ON pw.unit_id = cl.descendant_id GROUP BY ALL) s
+  JOIN proc_masks mk USING (w)
   GROUP BY ALL),
 wide AS MATERIALIZED (
   SELECT unit_id, 'own' AS scope, period, {cols} FROM own_facts
