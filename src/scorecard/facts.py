@@ -416,14 +416,16 @@ case_basis AS MATERIALIZED (
   SELECT c.unit_id, c.procedure_id, c.r FROM c
   WHERE c.unit_id NOT IN (SELECT unit_id FROM catalogue_units)
     AND {'TRUE' if with_procedures else 'FALSE'}),
-recv_procs AS (
-  SELECT DISTINCT cb.unit_id, cb.procedure_id,
-    dr.code AS rc
-  FROM case_basis cb CROSS JOIN bnd_range br
-  JOIN daycode dr ON dr.day = least(greatest(cb.r, br.lo1), br.hi1)),
 proc_idx AS (
   SELECT pr.*, CAST(row_number() OVER (ORDER BY pr.procedure_id) - 1 AS BIGINT) AS i
   FROM procedures pr WHERE {'TRUE' if with_procedures else 'FALSE'} {proc_filter}),
+recv_words AS (  -- per unit, received-date code and word: key packed as code * 2^20 + word
+  SELECT unit_id, kw // 1048576 AS rc, kw % 1048576 AS w, bits FROM (
+    SELECT cb.unit_id, CAST(dr.code AS BIGINT) * 1048576 + pi.i // 64 AS kw, {_BIT_OR} AS bits
+    FROM case_basis cb CROSS JOIN bnd_range br
+    JOIN daycode dr ON dr.day = least(greatest(cb.r, br.lo1), br.hi1)
+    JOIN proc_idx pi ON pi.procedure_id = cb.procedure_id
+    GROUP BY ALL)),
 proc_masks AS (
   SELECT pr.i // 64 AS w,
     {mask_cols}
@@ -434,9 +436,8 @@ proc_words AS MATERIALIZED (
     FROM unit_procedures up JOIN proc_idx pi USING (procedure_id) GROUP BY ALL) cw
   CROSS JOIN p
   UNION ALL
-  SELECT rp.unit_id, p.period, pi.i // 64 AS w, {_BIT_OR} AS bits
-  FROM recv_procs rp JOIN proc_idx pi USING (procedure_id)
-  JOIN pc p ON rp.rc BETWEEN p.p_fc AND p.p_lc
+  SELECT rw.unit_id, p.period, rw.w, bit_or(rw.bits) AS bits
+  FROM recv_words rw JOIN pc p ON rw.rc BETWEEN p.p_fc AND p.p_lc
   GROUP BY ALL),
 proc_own AS (
   SELECT s.unit_id, s.period,
