@@ -170,9 +170,11 @@ def test_a_load_killed_midway_leaves_the_store_as_it_was(tmp_path: Path, base_fi
     assert proc.returncode == -signal.SIGKILL
     assert _count(db, "SELECT count(*) FROM cases") == 0
     assert _count(db, "SELECT count(*) FROM load_log WHERE kind = 'cases'") == 0
-    # and the store still works: the same file loads fully afterwards
+    assert list(db.parent.glob(".scorecard-stage-*"))  # the killed load left its staging file
+    # and the store still works: the same file loads fully afterwards, and the stale file goes
     (rep,) = ingest_files([cases], db=db)
     assert rep.rows_accepted == 50
+    assert not list(db.parent.glob(".scorecard-stage-*"))
 
 
 def test_failed_file_rolls_back_and_exit_code(tmp_path: Path, base_files, db: Path, capsys) -> None:

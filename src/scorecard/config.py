@@ -30,7 +30,12 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 DEFAULT_DEMO_PLAN = PLANS_DIR / "bac-giang-2025.yaml"
 
 #: Rows per chunk when reading and validating large files (bounded memory).
-CHUNK_ROWS = int(os.environ.get("SCORECARD_CHUNK_ROWS", "250000"))
+CHUNK_ROWS = int(os.environ.get("SCORECARD_CHUNK_ROWS", "100000"))
 
 #: Name prefix that marks synthetic demo data; reports show a "DỮ LIỆU MẪU" banner when found.
 DEMO_MARKER = "DEMO"
+
+#: Memory DuckDB may use while loading (the rest spills to disk), so an ingest of tens of millions
+#: of rows stays within bounded memory. The primary-key index of the cases table must fit: 10M
+#: cases need about 0.9 GB. SCORECARD_DB_MEMORY overrides.
+WRITER_MEMORY_LIMIT = os.environ.get("SCORECARD_DB_MEMORY", "1GB")

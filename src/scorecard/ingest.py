@@ -11,7 +11,11 @@ Guarantees (issue 2):
 
 from __future__ import annotations
 
+import ctypes
+import gc
+import os
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +25,9 @@ from typing import TextIO
 
 import duckdb
 import pandas as pd
-import pandera.pandas as pa
+import pandera.pandas as pandera
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from scorecard import readers, schemas
 from scorecard.config import CHUNK_ROWS, DEFAULT_DB
@@ -123,12 +129,22 @@ def ingest_files(
     planned.sort(key=lambda t: (t[0], str(t[1])))
     con = open_writer(db)
     try:
+        lost: str | None = None
         for _, p, k, err in planned:
+            if lost is not None:
+                reports.append(LoadReport(p, k, "failed", error=f"not attempted: {lost}"))
+                continue
             if err is not None:
                 reports.append(LoadReport(p, k, "failed", error=err))
                 continue
             assert k is not None
-            reports.append(load_file(con, p, k, chunk_rows=chunk_rows, on_chunk=on_chunk))
+            try:
+                reports.append(load_file(con, p, k, chunk_rows=chunk_rows, on_chunk=on_chunk))
+            except StoreConnectionLost as exc:
+                exc.report.error = (f"{exc.report.error} — nothing of it was stored; if the "
+                                    f"store ran out of memory, raise SCORECARD_DB_MEMORY")
+                reports.append(exc.report)
+                lost = f"the store connection was lost while loading {p.name}"
     finally:
         con.close()
     return reports
@@ -169,11 +185,24 @@ def load_file(
         _load_in_transaction(con, path, kind, chunks, digest, report, on_chunk)
         con.execute("COMMIT")
     except Exception as exc:
-        con.execute("ROLLBACK")
         report.status = "failed"
         report.error = f"{path.name}: {exc}".splitlines()[0]
         report.rows_accepted = report.rows_rejected = 0
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error as lost:
+            # DuckDB invalidates a connection after a fatal error (e.g. out of memory while
+            # committing): nothing of this file was committed, but the batch cannot go on
+            raise StoreConnectionLost(report) from lost
     return report
+
+
+class StoreConnectionLost(RuntimeError):
+    """The store connection died mid-batch; carries the report of the file that failed."""
+
+    def __init__(self, report: LoadReport) -> None:
+        super().__init__(report.error)
+        self.report = report
 
 
 # ---------------------------------------------------------------- internals
@@ -259,38 +288,48 @@ def _load_in_transaction(
     known = _known_keys(con, kind)
     schema = schemas.schema_for(kind, known)
     columns = table_columns(kind)
-    stage = f"stage_{kind}"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT *, 0::BIGINT AS _row "
-                f"FROM {kind} LIMIT 0")
-    for chunk in chunks:
-        frame = chunk.frame
-        report.rows_read += len(frame)
-        for issue in chunk.issues:
-            rejects.add(issue.row, issue.column, issue.value, issue.reason)
-        bad_rows = _validate(schema, frame, rejects)
-        rejects.note_keys(frame, PRIMARY_KEYS[kind])
-        keep = frame[~frame["_row"].isin(bad_rows | rejects.rows())]
-        if len(keep):
-            con.register("chunk_view", keep[[*columns, "_row"]])
-            con.execute(f"INSERT INTO {stage} SELECT * FROM chunk_view")
-            con.unregister("chunk_view")
-        if on_chunk is not None:
-            on_chunk(str(path), report.rows_read)
-    _reject_in_stage(con, stage, kind, rejects)
-    load_id = con.execute("SELECT nextval('load_id_seq')").fetchone()[0]  # type: ignore[index]
-    if rejects.by_row:
-        con.execute(f"DELETE FROM {stage} WHERE _row IN (SELECT unnest(?))",
-                    [sorted(rejects.rows())])
-    col_list = ", ".join(columns)
-    # rows with keys already in the store replace them; a plain INSERT is much cheaper when, as
-    # usual, every key is new, so use INSERT OR REPLACE only when some keys overlap
-    match = " AND ".join(f"t.{k} = s.{k}" for k in PRIMARY_KEYS[kind])
-    overlap = con.execute(
-        f"SELECT count(*) FROM {stage} AS s JOIN {kind} AS t ON {match}").fetchone()[0]  # type: ignore[index]
-    verb = "INSERT OR REPLACE" if overlap else "INSERT"
-    con.execute(f"{verb} INTO {kind} ({col_list}) SELECT {col_list} FROM {stage}")
-    accepted = con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0]  # type: ignore[index]
-    con.execute(f"DROP TABLE {stage}")
+    # Valid rows are staged in a Parquet file beside the store, not in memory: a 10M-row file
+    # loads in bounded memory. The file goes when the load ends, however it ends.
+    stage_file = _stage_path(con)
+    arrow_schema = _arrow_schema(kind, columns)
+    writer = pq.ParquetWriter(stage_file, arrow_schema, compression="zstd")
+    try:
+        for chunk in chunks:
+            frame = chunk.frame
+            report.rows_read += len(frame)
+            for issue in chunk.issues:
+                rejects.add(issue.row, issue.column, issue.value, issue.reason)
+            bad_rows = _validate(schema, frame, rejects)
+            rejects.note_keys(frame, PRIMARY_KEYS[kind])
+            keep = frame[~frame["_row"].isin(bad_rows | rejects.rows())]
+            if len(keep):
+                writer.write_table(pa.Table.from_pandas(keep[[*columns, "_row"]],
+                                                        schema=arrow_schema, preserve_index=False))
+            if on_chunk is not None:
+                on_chunk(str(path), report.rows_read)
+        writer.close()
+        # hand back what the chunks held before DuckDB builds the key index
+        _release_memory()
+        stage = f"read_parquet('{stage_file}')"
+        _reject_in_stage(con, stage, kind, rejects)
+        load_id = con.execute("SELECT nextval('load_id_seq')").fetchone()[0]  # type: ignore[index]
+        con.execute("CREATE OR REPLACE TEMP TABLE rejected_rows (r BIGINT)")
+        if rejects.by_row:
+            con.execute("INSERT INTO rejected_rows SELECT unnest(?)", [sorted(rejects.rows())])
+        valid = f"(SELECT * FROM {stage} WHERE _row NOT IN (SELECT r FROM rejected_rows))"
+        col_list = ", ".join(columns)
+        # rows with keys already in the store replace them; a plain INSERT is much cheaper
+        # when, as usual, every key is new, so use INSERT OR REPLACE only when keys overlap
+        match = " AND ".join(f"t.{k} = s.{k}" for k in PRIMARY_KEYS[kind])
+        overlap = con.execute(
+            f"SELECT count(*) FROM {valid} AS s JOIN {kind} AS t ON {match}").fetchone()[0]  # type: ignore[index]
+        verb = "INSERT OR REPLACE" if overlap else "INSERT"
+        accepted = con.execute(
+            f"{verb} INTO {kind} ({col_list}) SELECT {col_list} FROM {valid}").fetchone()[0]  # type: ignore[index]
+        con.execute("DROP TABLE rejected_rows")
+    finally:
+        writer.close()
+        stage_file.unlink(missing_ok=True)
     rej = rejects.frame(str(path.name), load_id)
     if len(rej):
         con.register("rejects_view", rej)
@@ -313,12 +352,46 @@ def _load_in_transaction(
     )
 
 
-def _validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, rejects: _Rejects) -> set[int]:
+def _release_memory() -> None:
+    """Return freed Python/Arrow heap to the OS (glibc keeps it otherwise), so the peak of a
+    large load is the larger of reading and indexing, not their sum."""
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
+_ARROW_TYPES = {"id": pa.string(), "text": pa.string(), "bool": pa.bool_(), "int": pa.int64(),
+                "count": pa.int64(), "float": pa.float64(), "timestamp": pa.timestamp("us"),
+                "date": pa.timestamp("us")}
+
+
+def _arrow_schema(kind: str, columns: list[str]) -> pa.Schema:
+    types = readers.COLUMNS[kind]
+    fields = [pa.field(c, _ARROW_TYPES.get(types[c], pa.string())) for c in columns]
+    return pa.schema([*fields, pa.field("_row", pa.int64())])
+
+
+def _stage_path(con: duckdb.DuckDBPyConnection) -> Path:
+    """A fresh staging file beside the store (same disk); stale ones from a killed load go."""
+    row = con.execute("SELECT path FROM duckdb_databases() "
+                      "WHERE database_name = current_database()").fetchone()
+    folder = Path(row[0]).parent if row and row[0] else Path(tempfile.gettempdir())
+    for stale in folder.glob(".scorecard-stage-*.parquet"):
+        stale.unlink(missing_ok=True)
+    fd, name = tempfile.mkstemp(prefix=".scorecard-stage-", suffix=".parquet", dir=folder)
+    os.close(fd)
+    return Path(name)
+
+
+def _validate(schema: pandera.DataFrameSchema, frame: pd.DataFrame, rejects: _Rejects) -> set[int]:
     """Run the pandera schema lazily; record one reason per failing cell; return bad rows."""
     try:
         schema.validate(frame, lazy=True)
         return set()
-    except pa.errors.SchemaErrors as err:
+    except pandera.errors.SchemaErrors as err:
         fc = err.failure_cases
     rows = frame["_row"]
     bad: set[int] = set()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from scorecard.config import DEFAULT_DB
+from scorecard.config import DEFAULT_DB, WRITER_MEMORY_LIMIT
 
 LEVELS = ("province", "department", "district", "commune")
 ONLINE_SERVICES = ("full", "partial", "none")
@@ -185,6 +185,8 @@ def open_writer(db: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
     except duckdb.IOException as exc:
         raise StoreError(_lock_message(path, exc)) from exc
     con.execute("SET enable_progress_bar = false")
+    con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
+    con.execute("SET preserve_insertion_order = false")
     create_schema(con)
     return con
 
