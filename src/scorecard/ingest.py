@@ -11,6 +11,7 @@ Guarantees (issue 2):
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import os
@@ -357,10 +358,8 @@ def _release_memory() -> None:
     large load is the larger of reading and indexing, not their sum."""
     gc.collect()
     pa.default_memory_pool().release_unused()
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to trim
-        pass
 
 
 _ARROW_TYPES = {"id": pa.string(), "text": pa.string(), "bool": pa.bool_(), "int": pa.int64(),
