@@ -60,8 +60,14 @@ def tidy(rows, period="2025Q1"):
     return df
 
 
-def row(df, unit, target):
+def row(df, unit, target, scope=None):
+    """The one row of (unit, target); a parent also has a tree headline row for each own-scope
+    target, so ``scope`` picks it (default: the target's own scope, 'own' when both exist)."""
     sel = df[(df.unit_id == unit) & (df.target_id == target)]
+    if scope is not None:
+        sel = sel[sel.scope == scope]
+    elif len(sel) == 2:
+        sel = sel[sel.scope == "own"]
     assert len(sel) == 1, (unit, target, len(sel))
     return sel.iloc[0]
 
@@ -138,7 +144,10 @@ def test_level_not_in_target_is_not_applicable_and_other_levels_not_listed():
                      levels=["department", "district"])
     ind = tidy([("D1", "on_time_rate", 99, 100), ("H1", "on_time_rate", 80, 100)])
     df = evaluate_targets(plan, "2025Q1", ind, UNITS)
-    assert set(df.unit_id) == {"D1", "H1", "H2"}          # communes, province: not in the plan
+    own, tree = df[df.scope == "own"], df[df.scope == "tree"]
+    assert set(own.unit_id) == {"D1", "H1", "H2"}         # communes, province: not in the plan
+    # parents get a headline row per target: their whole tree (the province only that)
+    assert set(tree.unit_id) == {"P", "H1", "H2"}
     assert row(df, "D1", "on_time").status == "pass"
     d = row(df, "D1", "dist_only")
     assert d.status == "not_applicable" and pd.isna(d.gap_cases)
@@ -234,7 +243,8 @@ def test_field_targets_read_their_own_series():
 def test_root_unit_and_units_narrow_the_rows():
     plan = make_plan([T("on_time")], levels=["district", "commune"], root_unit="H1")
     df = evaluate_targets(plan, "2025Q1", tidy([("X1", "on_time_rate", 1, 1)]), UNITS)
-    assert list(df.unit_id) == ["H1", "X1", "X2"]
+    assert list(df[df.scope == "own"].unit_id) == ["H1", "X1", "X2"]
+    assert list(df[df.scope == "tree"].unit_id) == ["H1"]   # P is outside root_unit
     only = evaluate_targets(plan, "2025Q1", tidy([("X1", "on_time_rate", 1, 1)]), UNITS,
                             units=["X2"])
     assert list(only.unit_id) == ["X2"]
@@ -338,7 +348,10 @@ def test_cli_evaluate_columns_and_user_errors(store, capsys, monkeypatch, tmp_pa
                                       "value", "comparator", "threshold", "status", "gap_cases",
                                       "clause"]
     assert set(out.status) == {"not_applicable"}
-    assert set(out.unit_id) == {"H1"} and len(out) == len(out.target_id.unique())
+    assert set(out.unit_id) == {"H1"}
+    for scope in ("own", "tree"):   # one row per target and scope (H1 has communes: a headline)
+        part = out[out.scope == scope]
+        assert len(part) == len(part.target_id.unique()) > 0
     for argv, fragment in [
         (["--plan", "nope", "--period", "2025Q1"], "unknown plan 'nope'"),
         (["--plan", "bac-giang-2025", "--period", "2025Q9"], "unknown period"),
@@ -347,3 +360,23 @@ def test_cli_evaluate_columns_and_user_errors(store, capsys, monkeypatch, tmp_pa
         assert main(["evaluate", *argv, "--db", str(store)]) == 2
         err = capsys.readouterr().err.strip()
         assert err.startswith("scorecard evaluate: ") and fragment in err and "\n" not in err
+
+
+def test_parents_get_a_headline_row_judged_on_their_tree():
+    # the province is not a level of the plan, but its whole tree is the headline figure:
+    # 190 of 200 cases on time in the province = 95% → fails "> 95%"; 1 more case → 191/200
+    plan = make_plan([T("on_time"), T("dist_only", levels=["district"], valid_to="2025-02-28")])
+    ind = tidy([("P", "on_time_rate", 190, 200, "tree"), ("H1", "on_time_rate", 50, 50, "tree"),
+                ("H1", "on_time_rate", 10, 10)])
+    df = evaluate_targets(plan, "2025Q1", ind, UNITS)
+    p = row(df, "P", "on_time", scope="tree")
+    assert (p.status, p.numerator, p.denominator, p.gap_cases) == ("fail", 190, 200, 1)
+    assert not len(df[(df.unit_id == "P") & (df.scope == "own")])   # no own rows for P
+    h = row(df, "H1", "on_time", scope="tree")
+    assert (h.status, h.value) == ("pass", 1.0)
+    assert row(df, "H1", "on_time", scope="own").numerator == 10
+    # a target for districts applies to the province's headline too (districts are below it),
+    # while its validity still holds: Q1 2025 overlaps the validity ending 28/02/2025
+    assert row(df, "P", "dist_only", scope="tree").status == "fail"
+    # a commune has no children: no headline rows
+    assert set(df[df.unit_id == "X1"].scope) == {"own"}

@@ -18,6 +18,7 @@ import math
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -179,6 +180,21 @@ def subtree(units_df: pd.DataFrame, root: str) -> set[str]:
     return out
 
 
+def subtree_levels(units_df: pd.DataFrame) -> dict[str, set[str]]:
+    """For every unit with children: the levels found below it (at any depth)."""
+    level = dict(zip(units_df["unit_id"], units_df["level"], strict=True))
+    parent_of = dict(zip(units_df["unit_id"], units_df["parent_id"], strict=True))
+    out: dict[str, set[str]] = {}
+    for uid in level:
+        seen: set[str] = set()
+        parent = parent_of.get(uid)
+        while isinstance(parent, str) and parent not in seen:  # `seen` guards against cycles
+            seen.add(parent)
+            out.setdefault(parent, set()).add(level[uid])
+            parent = parent_of.get(parent)
+    return out
+
+
 def plan_units(plan: Plan, units_df: pd.DataFrame,
                units: Sequence[str] | None = None) -> pd.DataFrame:
     """The units a plan judges: its levels, under ``root_unit`` if set, in ``units`` if given;
@@ -195,7 +211,11 @@ def plan_units(plan: Plan, units_df: pd.DataFrame,
         if unknown:
             raise EvaluateError(f"unknown unit {', '.join(unknown)}: not in the store's units")
         df = df[df["unit_id"].isin(list(units))]
-    df = df[df["level"].isin(plan.all_levels)]
+    # the levels a plan names, and the parents above them (their tree value is the headline)
+    in_levels = set(df.loc[df["level"].isin(plan.all_levels), "unit_id"])
+    heads = {uid for uid, lvls in subtree_levels(units_df).items()
+             if uid in set(df["unit_id"]) and lvls & set(plan.all_levels)}
+    df = df[df["unit_id"].isin(in_levels | heads)]
     rank = {lv: i for i, lv in enumerate(LEVELS)}
     return (df.assign(_r=df["level"].map(rank))
               .sort_values(["_r", "unit_id"]).drop(columns="_r").reset_index(drop=True))
@@ -248,10 +268,16 @@ def evaluate_targets(
         for rec in man.to_dict("records"):
             manual[(rec["unit_id"], rec["indicator"])] = rec
 
+    below = subtree_levels(units_df)
     rows = []
     for unit in judged.to_dict("records"):
         uid, level = unit["unit_id"], unit["level"]
         for t in plan.targets:
+            if uid in parents and t.scope == "own" and t.measure == "computed":
+                rows.append(_headline_row(t, unit, p.id, lookup, below[uid] | {level},
+                                          first, last))
+            if level not in plan.all_levels:
+                continue  # a parent judged only for its headline (e.g. the province)
             if t.measure == "manual":
                 data = manual.get((uid, t.indicator))
             else:
@@ -274,6 +300,25 @@ def evaluate_targets(
     out["value"] = out["value"].astype("float64")
     out["threshold"] = out["threshold"].astype("float64")
     return out
+
+
+def _headline_row(t: Target, unit: dict[str, Any], period_id: str,
+                  lookup: dict[tuple[str, str, str, str], dict[str, Any]],
+                  levels: set[str], first: date, last: date) -> dict[str, Any]:
+    """A parent's tree value judged against the target's threshold: the headline figure of the
+    unit and everything below it (e.g. the whole province). It applies when the target applies
+    to any level in the subtree."""
+    j = judge(t, lookup.get((t.series, unit["unit_id"], "tree", t.indicator)))
+    if not any(t.applies_to(lv, first, last) for lv in levels):
+        j = Judgement("not_applicable", j.value, j.numerator, j.denominator, None)
+    return {
+        "unit_id": unit["unit_id"], "unit_name": unit.get("name"), "level": unit["level"],
+        "scope": "tree", "period": period_id, "target_id": t.id, "indicator": t.indicator,
+        "label": _label(t), "value": j.value, "numerator": j.numerator,
+        "denominator": j.denominator, "comparator": t.comparator, "threshold": t.threshold,
+        "status": j.status, "gap_cases": j.gap_cases, "clause": t.clause, "text": t.text,
+        "flag": t.flag,
+    }
 
 
 # ---------------------------------------------------------------- plumbing: what to compute
@@ -304,8 +349,7 @@ def indicator_requests(plan: Plan) -> list[IndicatorRequest]:
             )
         if t.indicator not in req.indicators:
             req.indicators.append(t.indicator)
-        scopes = {t.scope, "own"} if t.scope == "tree" else {"own"}
-        req.scopes = sorted(set(req.scopes) | scopes)
+        req.scopes = ["own", "tree"]  # tree: parents' headline rows and scope: tree targets
     return list(out.values())
 
 
