@@ -276,9 +276,10 @@ def _render_options(p) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     p.add_argument("--timeout", type=float, default=600,
                    help="seconds allowed per notebook (default 600)")
-    p.add_argument("--executor", choices=("local", "fresh"), default="local",
+    p.add_argument("--executor", choices=("local", "fresh", "dask"), default="local",
                    help="local: one warm kernel per worker (default); fresh: plain papermill, "
-                        "a new kernel per notebook")
+                        "a new kernel per notebook; dask: Dask distributed workers (a local "
+                        "cluster of --workers processes unless --scheduler is given)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -295,6 +296,12 @@ def _add_render(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--only-failed", action="store_true", help="rerun the units that failed")
     p.add_argument("--force", action="store_true", help="render unchanged units too")
     _render_options(p)
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --executor dask: a running Dask scheduler (tcp://host:8786)")
+    p.add_argument("--stage-dir", type=Path, metavar="PATH",
+                   help="with --executor dask: folder on a filesystem every worker sees at the "
+                        "same path; the store snapshot is copied there instead of being sent "
+                        "through the scheduler")
     _db_option(p)
 
 
@@ -316,12 +323,17 @@ def _run_render(args: argparse.Namespace) -> int:
     from scorecard.plans import PlanError
     from scorecard.render import RenderError, render_batch
 
+    options = {}
+    if args.executor == "dask":
+        options = {"scheduler": args.scheduler, "stage_dir": args.stage_dir}
+    elif args.scheduler or args.stage_dir:
+        raise UserError("--scheduler and --stage-dir need --executor dask")
     try:
         res = render_batch(
             args.plan, args.period, db=args.db, units=args.units, level=args.level,
             workers=args.workers, out=args.out, calendar=args.calendar,
             only_failed=args.only_failed, force=args.force, timeout=args.timeout,
-            executor=args.executor, progress=not args.no_progress)
+            executor=args.executor, executor_options=options, progress=not args.no_progress)
     except (RenderError, PlanError, EvaluateError) as exc:
         raise UserError(str(exc)) from exc
     _print_batch(res)

@@ -16,6 +16,12 @@ fails to start or times out is replaced, and the job retried once.
 
 :class:`FreshKernelExecutor` is plain ``papermill.execute_notebook`` with a new kernel per
 notebook; it is the reference the warm executor is compared with (tests, ``bench/render.py``).
+
+:class:`DaskExecutor` runs the same jobs on a Dask distributed cluster (a running scheduler, or a
+``LocalCluster`` started for the run): the inputs a job names in ``Job.stage`` and its template
+are snapshotted once per run under content-addressed names, every worker keeps one warm kernel
+per thread (the :data:`DASK_PLUGIN` worker plugin), and the executed notebooks and pages come
+back to the client, which writes them where the local executor would.
 """
 
 from __future__ import annotations
@@ -50,7 +56,9 @@ class Job:
     """One notebook to execute: the template, its parameters and where the outputs go.
 
     ``html_path`` may be None (no HTML). ``html_options`` are passed to
-    :func:`scorecard.report.notebook_html.export_html`.
+    :func:`scorecard.report.notebook_html.export_html`. ``stage`` names the parameters that hold
+    paths of inputs (a file or a folder) that a worker on another machine needs a read-only copy
+    of (:class:`DaskExecutor`); the local executors read them in place.
     """
 
     unit_id: str
@@ -59,6 +67,7 @@ class Job:
     notebook_path: Path
     html_path: Path | None = None
     html_options: dict[str, Any] = field(default_factory=dict)
+    stage: tuple[str, ...] = ()
 
 
 @dataclass
@@ -379,16 +388,429 @@ def FreshKernelExecutor(workers: int = 1, timeout: float | None = 600) -> LocalE
     return LocalExecutor(workers, timeout, warm=False)
 
 
+def _dask_executor(**options: Any) -> Executor:
+    return DaskExecutor(**options)
+
+
 EXECUTORS: dict[str, Callable[..., Executor]] = {
     "local": LocalExecutor,
     "fresh": FreshKernelExecutor,
+    "dask": _dask_executor,
 }
 
 
 def get_executor(name: str = "local", **options: Any) -> Executor:
-    """An executor by name (``local``, ``fresh``); options go to its constructor."""
+    """An executor by name (``local``, ``fresh``, ``dask``); options go to its constructor
+    (``dask`` also takes ``scheduler`` and ``stage_dir``, see :class:`DaskExecutor`)."""
     try:
         factory = EXECUTORS[name]
     except KeyError:
         raise ValueError(f"unknown executor {name!r}: use one of {', '.join(EXECUTORS)}") from None
     return factory(**options)
+
+
+# ------------------------------------------------------------------ Dask distributed
+#: Name of the worker plugin that holds each Dask worker's warm kernels.
+DASK_PLUGIN = "scorecard-warm-kernels"
+#: LocalCluster options: everything (scheduler, workers, their HTTP endpoints) on 127.0.0.1,
+#: random ports, no dashboard.
+LOOPBACK_CLUSTER: dict[str, Any] = {
+    "host": "127.0.0.1", "dashboard_address": None,
+    "scheduler_kwargs": {"dashboard_address": "127.0.0.1:0"},
+    "worker_dashboard_address": "127.0.0.1:0",
+}
+#: Folder (under a worker's local directory) for snapshots shipped as bytes.
+SNAPSHOT_DIR = "scorecard-snapshots"
+
+
+@dataclass(frozen=True)
+class StagedInput:
+    """A read-only, content-addressed copy of a file or folder a job reads.
+
+    ``digest`` names the copy (sha256 of the names and bytes). ``member`` is the file inside the
+    snapshot folder (``""`` when the input is a folder). ``shared`` is the snapshot folder on a
+    filesystem every worker sees at the same path; ``None`` means the bytes are shipped through
+    the scheduler and each worker writes them under its own local directory once.
+    """
+
+    digest: str
+    member: str
+    shared: str | None = None
+
+
+def _snapshot_members(path: Path) -> dict[str, Path]:
+    """The files of a snapshot of ``path``: a folder's files (relative names), or the file itself
+    plus its DuckDB write-ahead log when one is beside it (uncheckpointed data lives there)."""
+    if path.is_dir():
+        return {p.relative_to(path).as_posix(): p for p in sorted(path.rglob("*")) if p.is_file()}
+    members = {path.name: path}
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists():
+        members[wal.name] = wal
+    return members
+
+
+def _hash_members(members: dict[str, Path]) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for name, p in sorted(members.items()):
+        fh = hashlib.sha256()
+        with open(p, "rb") as f:
+            for chunk in iter(lambda f=f: f.read(1 << 20), b""):
+                fh.update(chunk)
+        h.update(f"{name}\0{fh.hexdigest()}\n".encode())
+    return h.hexdigest()
+
+
+@contextlib.contextmanager
+def _store_held(path: Path) -> Any:
+    """Hold a read-only connection to a DuckDB store while it is copied, so that no writer can
+    change it half-way (DuckDB's file lock); other files need nothing."""
+    if path.is_file() and path.suffix == ".duckdb":
+        from scorecard.store import connect_readonly
+
+        con = connect_readonly(path)
+        try:
+            yield
+        finally:
+            con.close()
+    else:
+        yield
+
+
+def _write_snapshot(root: Path, digest: str, files: dict[str, bytes | Path]) -> Path:
+    """Write a snapshot folder ``root/digest`` atomically (read-only files); reuse it if there."""
+    import os
+    import shutil
+    import uuid
+
+    final = root / digest
+    if final.is_dir():
+        return final
+    tmp = root / f".tmp-{digest[:12]}-{uuid.uuid4().hex[:8]}"
+    for name, src in files.items():
+        dst = tmp / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(src, Path):
+            shutil.copyfile(src, dst)
+        else:
+            dst.write_bytes(src)
+        os.chmod(dst, 0o444)
+    try:
+        tmp.rename(final)
+    except OSError:  # another process or thread wrote the same snapshot first
+        shutil.rmtree(tmp, ignore_errors=True)
+    return final
+
+
+def snapshot_input(path: str | Path, shared_dir: str | Path | None) -> tuple[StagedInput,
+                                                                              dict[str, bytes]]:
+    """Snapshot one input for Dask workers.
+
+    With ``shared_dir`` the copy is written there (once: the name is the content hash) and the
+    payload is empty; without, the payload holds the bytes to ship.
+    """
+    path = Path(path).resolve()
+    with _store_held(path):
+        members = _snapshot_members(path)
+        digest = _hash_members(members)
+        member = "" if path.is_dir() else path.name
+        if shared_dir is not None:
+            root = Path(shared_dir).resolve()
+            root.mkdir(parents=True, exist_ok=True)
+            folder = _write_snapshot(root, digest, dict(members))
+            return StagedInput(digest, member, str(folder)), {}
+        return StagedInput(digest, member), {n: p.read_bytes() for n, p in members.items()}
+
+
+@dataclass
+class _KernelSlot:
+    """One warm kernel and the single thread that owns it (every kernel call happens there:
+    the kernel client's event loop belongs to one thread)."""
+
+    pool: cf.ThreadPoolExecutor
+    kernel: WarmKernel | None
+
+
+class _WarmKernelPluginBase:
+    """Dask worker plugin (:class:`WarmKernelPlugin`): each worker keeps one warm kernel per worker thread for the whole
+    run (started lazily by its first job), and shuts them down when the worker closes.
+
+    It also materialises shipped snapshots under the worker's local directory and opens each
+    store snapshot read-only once (through :func:`scorecard.store.connect_readonly`) to check
+    it before any notebook reads it.
+    """
+
+    name = DASK_PLUGIN
+
+    def __init__(self, kernel_name: str = "python3", warm: bool = True) -> None:
+        self.kernel_name = kernel_name
+        self.warm = warm
+
+    def setup(self, worker: Any) -> None:
+        import queue
+        import threading
+
+        self.worker_name = str(worker.name)
+        self.local_dir = Path(worker.local_directory)
+        n = max(1, int(getattr(worker.state, "nthreads", 1)))
+        self.slots = [_KernelSlot(cf.ThreadPoolExecutor(1, thread_name_prefix="scorecard-kernel"),
+                                  WarmKernel(self.kernel_name) if self.warm else None)
+                      for _ in range(n)]
+        self.free: queue.Queue[_KernelSlot] = queue.Queue()
+        for s in self.slots:
+            self.free.put(s)
+        self.lock = threading.Lock()
+        self.checked: dict[str, str] = {}  # store snapshot path -> snapshot id
+        self.exporter: Any = None
+        self.jobs = 0
+
+    def teardown(self, worker: Any) -> None:  # noqa: ARG002
+        for s in self.slots:
+            if s.kernel is not None:
+                with contextlib.suppress(Exception):
+                    s.pool.submit(s.kernel.shutdown).result(timeout=30)
+            s.pool.shutdown(wait=False)
+
+    def resolve(self, staged: StagedInput, payload: dict[str, bytes] | None) -> Path:
+        """The worker-side path of a staged input (writing shipped bytes once)."""
+        if staged.shared is not None:
+            folder = Path(staged.shared)
+            if not folder.is_dir():
+                raise FileNotFoundError(
+                    f"snapshot {folder} is not visible on worker {self.worker_name}: the stage "
+                    "folder must be on a filesystem shared by every worker (same path)")
+        else:
+            if payload is None:
+                raise FileNotFoundError(f"snapshot {staged.digest[:12]} was not shipped")
+            with self.lock:
+                folder = _write_snapshot(self.local_dir / SNAPSHOT_DIR, staged.digest, payload)
+        path = folder / staged.member if staged.member else folder
+        if path.suffix == ".duckdb":
+            self._check_store(path)
+        return path
+
+    def _check_store(self, path: Path) -> None:
+        from scorecard.store import reading, snapshot_id
+
+        with self.lock:
+            if str(path) not in self.checked:
+                with reading(path) as con:
+                    self.checked[str(path)] = snapshot_id(con)
+
+    def run(self, job: Job, timeout: float | None) -> JobResult:
+        """Run ``job`` on a free warm kernel (in the kernel's own thread)."""
+        slot = self.free.get()
+        try:
+            if self.exporter is None:
+                from scorecard.report.notebook_html import make_exporter
+
+                self.exporter = make_exporter()
+            result = slot.pool.submit(run_with_retry, job, slot.kernel, timeout=timeout,
+                                      exporter=self.exporter).result()
+        finally:
+            self.free.put(slot)
+        result.worker = self.worker_name
+        with self.lock:
+            self.jobs += 1
+        return result
+
+    def stats(self) -> dict[str, Any]:
+        """Jobs run, kernels started (warm: one per thread, unless one died) and the store
+        snapshots opened on this worker (path -> snapshot id)."""
+        return {"jobs": self.jobs, "stores": dict(self.checked),
+                "kernel_starts": sum(s.kernel.starts for s in self.slots if s.kernel)}
+
+
+_LAZY: dict[str, Any] = {}
+
+
+def __getattr__(name: str) -> Any:
+    """``WarmKernelPlugin``: the plugin class, built on first use so that importing this module
+    (as every local worker process does) does not import ``distributed``."""
+    if name == "WarmKernelPlugin":
+        if name not in _LAZY:
+            from distributed.diagnostics.plugin import WorkerPlugin
+
+            cls = type(name, (_WarmKernelPluginBase, WorkerPlugin), {"__module__": __name__,
+                                                                     "__qualname__": name})
+            _LAZY[name] = cls
+        return _LAZY[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _dask_plugin() -> _WarmKernelPluginBase:
+    from distributed import get_worker
+
+    worker = get_worker()
+    plugin = worker.plugins.get(DASK_PLUGIN)
+    if plugin is None:  # pragma: no cover - the executor registers it before submitting
+        raise RuntimeError(f"worker plugin {DASK_PLUGIN} is not registered")
+    return plugin
+
+
+def _dask_job(job: Job, staged: dict[str, StagedInput], payloads: dict[str, dict[str, bytes]],
+              timeout: float | None) -> dict[str, Any]:
+    """Dask task: run one job on this worker; hand back its result and output files' bytes.
+
+    ``staged`` maps ``"template"`` and each staged parameter name to its snapshot; the job is
+    rewritten to read those and to write into a scratch folder, whose files go back as bytes.
+    """
+    import shutil
+    import uuid
+
+    plugin = _dask_plugin()
+    paths = {key: plugin.resolve(s, payloads.get(s.digest)) for key, s in staged.items()}
+    scratch = plugin.local_dir / "scorecard-out" / uuid.uuid4().hex
+    scratch.mkdir(parents=True)
+    try:
+        params = dict(job.parameters)
+        for key, p in paths.items():
+            if key != "template":
+                params[key] = str(p)
+        nb_path = scratch / job.notebook_path.name
+        html_path = scratch / job.html_path.name if job.html_path is not None else None
+        local = Job(job.unit_id, paths.get("template", job.template), params, nb_path, html_path,
+                    job.html_options, job.stage)
+        result = plugin.run(local, timeout)
+        return {
+            "result": result,
+            "notebook": nb_path.read_bytes() if nb_path.exists() else None,
+            "html": html_path.read_bytes() if html_path and html_path.exists() else None,
+        }
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+class DaskExecutor:
+    """Jobs on a Dask distributed cluster; each worker keeps one warm kernel per thread.
+
+    ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); without it a
+    ``LocalCluster`` of ``workers`` processes (one thread each, on 127.0.0.1) is started for the
+    run and closed afterwards.
+
+    Inputs (the template and the parameters named in :attr:`Job.stage`, e.g. the store and the
+    batch's data folder) are snapshotted once per run under a content-addressed name and opened
+    read-only by the workers, so a load running meanwhile cannot change what they read, and
+    workers never rely on the client's paths:
+
+    - ``stage_dir`` given: the snapshot is copied there; it must be a folder every worker sees
+      at the same path (a shared filesystem such as NFS). Copies are reused across runs while
+      the content is unchanged; delete old ones when you like.
+    - no ``stage_dir``, local cluster: as above, in a temporary folder removed after the run.
+    - no ``stage_dir``, remote scheduler: the bytes are sent through the scheduler once
+      (``scatter``) and each worker writes them under its local directory (they are held in
+      memory during the run: for a large store prefer a shared ``stage_dir``).
+
+    Executed notebooks and pages come back to the client as bytes and are written where the
+    jobs say, as :class:`LocalExecutor` does. Workers need the scorecard package installed.
+    """
+
+    def __init__(self, workers: int = 2, timeout: float | None = 600,
+                 kernel_name: str = "python3", warm: bool = True, scheduler: str | None = None,
+                 stage_dir: str | Path | None = None) -> None:
+        self.workers = max(1, int(workers))
+        self.timeout = timeout
+        self.kernel_name = kernel_name
+        self.warm = warm
+        self.scheduler = scheduler
+        self.stage_dir = Path(stage_dir) if stage_dir else None
+
+    @contextlib.contextmanager
+    def _client(self) -> Any:
+        from distributed import Client, LocalCluster
+
+        if self.scheduler:
+            with Client(self.scheduler, set_as_default=False) as client:
+                yield client, False
+            return
+        with LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                          **LOOPBACK_CLUSTER) as cluster, \
+                Client(cluster, set_as_default=False) as client:
+            yield client, True
+
+    def run(self, jobs: Sequence[Job],
+            on_result: Callable[[JobResult], None] | None = None) -> list[JobResult]:
+        import tempfile
+
+        jobs = list(jobs)
+        if not jobs:
+            return []
+        with contextlib.ExitStack() as stack:
+            client, local = stack.enter_context(self._client())
+            shared = self.stage_dir
+            if shared is None and local:
+                shared = Path(stack.enter_context(
+                    tempfile.TemporaryDirectory(prefix="scorecard-stage-")))
+            staged, payloads = self._stage(jobs, shared)
+            # one future per snapshot (a list, so the dict is not scattered value by value)
+            futures_payloads = {d: client.scatter([p], hash=False)[0]
+                                for d, p in payloads.items()}
+            plugin_cls = __getattr__("WarmKernelPlugin")
+            client.register_plugin(plugin_cls(self.kernel_name, self.warm), name=DASK_PLUGIN)
+            return self._submit(client, jobs, staged, futures_payloads, on_result)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _stage(jobs: Sequence[Job], shared: Path | None
+               ) -> tuple[list[dict[str, StagedInput]], dict[str, dict[str, bytes]]]:
+        """Snapshot every distinct input once; per job, its staged inputs by key."""
+        cache: dict[str, StagedInput] = {}
+        payloads: dict[str, dict[str, bytes]] = {}
+        per_job = []
+        for job in jobs:
+            wanted = {"template": job.template}
+            wanted.update({k: job.parameters[k] for k in job.stage if job.parameters.get(k)})
+            mine = {}
+            for key, value in wanted.items():
+                src = str(Path(value).resolve())
+                if src not in cache:
+                    staged, payload = snapshot_input(src, shared)
+                    cache[src] = staged
+                    if payload:
+                        payloads[staged.digest] = payload
+                mine[key] = cache[src]
+            per_job.append(mine)
+        return per_job, payloads
+
+    def _submit(self, client: Any, jobs: list[Job], staged: list[dict[str, StagedInput]],
+                payloads: dict[str, Any], on_result: Callable[[JobResult], None] | None
+                ) -> list[JobResult]:
+        import uuid
+
+        from distributed import as_completed
+
+        run_id = uuid.uuid4().hex[:8]
+        index, futures = {}, []
+        for i, (job, st) in enumerate(zip(jobs, staged, strict=True)):
+            mine = {s.digest: payloads[s.digest] for s in st.values() if s.digest in payloads}
+            fut = client.submit(_dask_job, job, st, mine, self.timeout, pure=False,
+                                key=f"scorecard-render-{run_id}-{i}-{job.unit_id}")
+            index[fut.key] = i
+            futures.append(fut)
+        results: list[JobResult | None] = [None] * len(jobs)
+        for fut in as_completed(futures, loop=client.loop):
+            i = index[fut.key]
+            job = jobs[i]
+            try:
+                out = fut.result()
+            except Exception as exc:  # the task raised or its workers kept dying
+                res = JobResult(job.unit_id, "failed", 0.0,
+                                error=f"dask task failed: {type(exc).__name__}: {exc}")
+            else:
+                res = out["result"]
+                _write_back(job, out)
+            results[i] = res
+            if on_result:
+                on_result(res)
+        return [r for r in results if r is not None]
+
+
+def _write_back(job: Job, out: dict[str, Any]) -> None:
+    """Write a Dask job's returned files where the local executor would have written them."""
+    if out.get("notebook") is not None:
+        job.notebook_path.parent.mkdir(parents=True, exist_ok=True)
+        job.notebook_path.write_bytes(out["notebook"])
+    if out.get("html") is not None and job.html_path is not None:
+        job.html_path.write_bytes(out["html"])

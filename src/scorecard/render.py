@@ -157,12 +157,17 @@ def render_batch(
     force: bool = False,
     timeout: float | None = 600,
     executor: str = "local",
+    executor_options: dict[str, Any] | None = None,
     template: str | Path = TEMPLATE,
     fail_for: Sequence[str] | None = None,
     progress: bool = True,
     on_result: Callable[[Any], None] | None = None,
 ) -> BatchResult:
-    """Render the reports of ``plan`` × ``period`` (see the module docstring)."""
+    """Render the reports of ``plan`` × ``period`` (see the module docstring).
+
+    ``executor`` is ``local`` (warm kernels in worker processes), ``fresh`` or ``dask``;
+    ``executor_options`` go to it (for ``dask``: ``scheduler``, ``stage_dir``).
+    """
     from scorecard import scorecard_data as sd
     from scorecard.executors import Job, get_executor
     from scorecard.periods import check_calendar, parse_period
@@ -207,7 +212,8 @@ def render_batch(
             "bundle": str(data_dir.resolve()), "generated_at": generated_at,
             "code_version": inputs["code_version"], "fail_for": list(fail_for),
         }, out_dir / f"{uid}.ipynb", out_dir / f"{uid}.html",
-            {"title": f"{uid} — {bundle.meta['period_label']}", "assets_href": "../assets"})
+            {"title": f"{uid} — {bundle.meta['period_label']}", "assets_href": "../assets"},
+            stage=("db", "bundle"))  # what a remote (Dask) worker needs a snapshot of
         for uid in to_run
     ]
     from scorecard.report.site import copy_assets
@@ -224,7 +230,7 @@ def render_batch(
         if on_result:
             on_result(res)
 
-    ex = get_executor(executor, workers=workers, timeout=timeout)
+    ex = get_executor(executor, workers=workers, timeout=timeout, **(executor_options or {}))
     results = ex.run(jobs, on_result=_done) if jobs else []
     if bar is not None:
         bar.close()
