@@ -293,7 +293,7 @@ def _load_in_transaction(
     # loads in bounded memory. The file goes when the load ends, however it ends.
     stage_file = _stage_path(con)
     arrow_schema = _arrow_schema(kind, columns)
-    writer = pq.ParquetWriter(stage_file, arrow_schema, compression="zstd")
+    writer = pq.ParquetWriter(stage_file, arrow_schema, compression="lz4")
     try:
         for chunk in chunks:
             frame = chunk.frame

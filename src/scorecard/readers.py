@@ -435,19 +435,39 @@ def _parse_id(s: pd.Series) -> tuple[pd.Series, pd.Series | None, str]:
     return _as_text(s), None, ""
 
 
-def _map_words(t: pd.Series, lookup: dict[str, object]) -> pd.Series:
-    """Map each distinct text value through ``lookup`` (by :func:`norm` key); NA when unknown.
+def _word_key(value: object) -> object:
+    """The lookup key of one raw cell: None for blanks and empty words, else its norm()."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    else:
+        text = str(value).strip()
+    if text.lower() in EMPTY_WORDS:
+        return None
+    return norm(text)
+
+
+def _map_words(s: pd.Series, lookup: dict[str, object]) -> tuple[pd.Series, pd.Series]:
+    """(mapped values, present mask): each distinct raw value goes through ``lookup`` by its
+    :func:`norm` key; unknown words map to NA but count as present (a bad value).
 
     The column is factorized first, so the Python work is per distinct value, not per row."""
-    codes, uniques = pd.factorize(t)
-    mapped = np.array([lookup.get(norm(u)) for u in uniques] + [None], dtype=object)
-    return pd.Series(mapped[codes], index=t.index)  # code -1 (NA) picks the trailing None
+    codes, uniques = pd.factorize(s)
+    keys = [_word_key(u) for u in uniques]
+    mapped = np.array([None if k is None else lookup.get(k) for k in keys] + [None],
+                      dtype=object)
+    present = np.array([k is not None for k in keys] + [False], dtype=bool)
+    return (pd.Series(mapped[codes], index=s.index),
+            pd.Series(present[codes], index=s.index))
 
 
 def _parse_enum(s: pd.Series, name: str) -> tuple[pd.Series, pd.Series | None, str]:
-    t = _as_text(s)
-    out = _map_words(t, _ENUM_LOOKUP[name]).astype("string")
-    bad = t.notna() & out.isna()
+    values, present = _map_words(s, _ENUM_LOOKUP[name])
+    out = values.astype("string")
+    bad = present & out.isna()
     allowed = ", ".join(ENUM_VALUES[name])
     return out, bad, f"not a valid {name}: expected one of {allowed}"
 
@@ -458,11 +478,9 @@ _BOOL_LOOKUP: dict[str, object] = {**{w: True for w in _TRUE}, **{w: False for w
 def _parse_bool(s: pd.Series) -> tuple[pd.Series, pd.Series | None, str]:
     if pd.api.types.is_bool_dtype(s):
         return s.astype("boolean"), None, ""
-    if pd.api.types.is_numeric_dtype(s):
-        s = s.map(lambda v: None if pd.isna(v) else str(int(v)) if float(v).is_integer() else str(v))
-    t = _as_text(s)
-    out = _map_words(t, _BOOL_LOOKUP).astype("boolean")
-    bad = t.notna() & out.isna()
+    values, present = _map_words(s, _BOOL_LOOKUP)
+    out = values.astype("boolean")
+    bad = present & out.isna()
     return out, bad, "not a yes/no value (true/false, 1/0, có/không)"
 
 
@@ -475,7 +493,7 @@ def _parse_number(s: pd.Series, integer: bool, empty_zero: bool) -> tuple[pd.Ser
         # Vietnamese exports may write 1.234 for thousands in counts; strip dot separators only
         # for integers written with them (1.234.567) and accept a decimal comma for floats.
         cleaned = t.str.replace(" ", "", regex=False)
-        if integer:
+        if integer and cleaned.str.contains(".", regex=False).any():
             cleaned = cleaned.str.replace(r"^(-?\d{1,3})(\.\d{3})+$",
                                           lambda m: m.group(0).replace(".", ""), regex=True)
         else:
