@@ -9,6 +9,14 @@ Cases resolved in 2025Q2 (procedure PR1, field ho_tich):
 - DEMO-C2: 2 resolved, both early → on_time_rate 100% (Đạt); no late case → apology no data.
 - DEMO-S: 1 resolved on time → 100% (Đạt).
 - DEMO-D (tree: C1 + C2 + its own 0) → 5/6 = 83,33% (Không đạt), late 1, apology 1/1.
+
+Targets: on_time has the default ``scope: own``, apology ``scope: tree``. So the parents also get
+an on_time headline row (scope tree, the whole subtree):
+- DEMO-D: own on_time has no resolved case → Chưa có dữ liệu (the plan judges districts);
+  headline 5/6 = 83,33% Không đạt; apology (tree target) 1/1 Đạt.
+- DEMO-P (province, not a level of the plan): only the on_time headline, C1 + C2 + S =
+  6 of 7 resolved on time = 85,71% Không đạt (1 case short of "> 95%": 7/7).
+By level for on_time: communes Đạt 1/2, departments Đạt 1/1, the district not judged (no data).
 """
 
 from __future__ import annotations
@@ -33,7 +41,6 @@ targets:
     indicator: on_time_rate
     comparator: ">"
     threshold: 0.95
-    scope: tree
     clause: "II.6"
     text: "Bảo đảm trên 95% hồ sơ được giải quyết trước và đúng hạn"
   - id: apology

@@ -36,6 +36,7 @@ from scorecard.report.format import (
     fmt_threshold,
     fmt_value,
     fmt_window,
+    indicator_kind,
     is_missing,
     status_vi,
 )
@@ -286,8 +287,10 @@ def _children(b: Bundle, kids: pd.DataFrame) -> pd.DataFrame:
     cols = ["unit_id", "name", "level", "passed", "judged", "failed", "points", "band"]
     if kids.empty:
         return pd.DataFrame(columns=cols)
+    from scorecard.report.site import counted_rows
+
     ev = b["evaluation"]
-    ev = ev[ev["unit_id"].isin(kids["unit_id"])]
+    ev = counted_rows(ev[ev["unit_id"].isin(kids["unit_id"])])
     counts = (ev.assign(passed=ev["status"].eq("pass"), failed=ev["status"].eq("fail"),
                         judged=ev["status"].isin(["pass", "fail"]))
               .groupby("unit_id")[["passed", "judged", "failed"]].sum().reset_index())
@@ -301,13 +304,107 @@ def _children(b: Bundle, kids: pd.DataFrame) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ display frames
-def _kind(indicator: str) -> str:
-    from scorecard.indicators import CATALOGUE
+_kind = indicator_kind
 
-    ind = CATALOGUE.get(indicator)
-    if ind is not None:
-        return "count" if ind.kind == "count" else "rate"
-    return "rate" if str(indicator).endswith("_rate") else "count"
+#: Words for the two scopes of a parent's figures.
+WHOLE_VI = "toàn đơn vị (gồm các đơn vị trực thuộc)"
+OWN_VI = "riêng đơn vị"
+
+
+def headline_targets(rep: UnitReport) -> pd.DataFrame:
+    """A parent's whole-tree rows (``scope='tree'``: the unit and everything below it, judged
+    against each target's threshold), plan order; empty for a leaf."""
+    t = rep.targets
+    if not rep.is_parent or "scope" not in t.columns:
+        return t.iloc[0:0]
+    return t[t["scope"] == "tree"].reset_index(drop=True)
+
+
+def judged_itself(rep: UnitReport) -> bool:
+    """True for a leaf, and for a parent whose own level the plan judges: some own row of a
+    target that also has a whole-tree row applies to it (a district of Bắc Giang 2025, not its
+    province)."""
+    t = rep.targets
+    if not rep.is_parent or "scope" not in t.columns:
+        return True
+    tree_ids = set(t.loc[t["scope"] == "tree", "target_id"])
+    own = t[t["scope"] == "own"]
+    return bool((own["target_id"].isin(tree_ids) & own["status"].ne("not_applicable")).any())
+
+
+def own_targets(rep: UnitReport) -> pd.DataFrame:
+    """The unit's own rows: every row of a leaf; a parent's ``scope='own'`` rows (only those
+    that apply to it when the plan does not judge its level, e.g. a province's own task)."""
+    t = rep.targets
+    if not rep.is_parent or "scope" not in t.columns:
+        return t
+    own = t[t["scope"] == "own"]
+    if not judged_itself(rep):
+        own = own[own["status"] != "not_applicable"]
+    return own.reset_index(drop=True)
+
+
+def counted_targets(rep: UnitReport) -> pd.DataFrame:
+    """The row per target that the summary boxes and rankings count (see
+    :func:`scorecard.report.site.counted_mask`)."""
+    from scorecard.report.site import counted_rows
+
+    return counted_rows(rep.targets).reset_index(drop=True)
+
+
+@dataclass
+class TargetSection:
+    """One table of section 1 (a leaf has one, a parent up to two)."""
+
+    title: str
+    notes: list[str]
+    rows: pd.DataFrame
+    table_id: str
+    charts: bool
+
+
+def target_sections(rep: UnitReport) -> list[TargetSection]:
+    """The tables of section 1: a leaf's targets; for a parent first the headline (whole tree,
+    with charts against the thresholds), then its own rows when the plan judges it itself or
+    gives it a task of its own."""
+    if not rep.is_parent:
+        return [TargetSection("", [], rep.targets, "targets", True)]
+    out = []
+    head = headline_targets(rep)
+    if len(head):
+        out.append(TargetSection(
+            "Toàn đơn vị (gồm các đơn vị trực thuộc)",
+            ["Số liệu của đơn vị cộng với mọi đơn vị trực thuộc, so với yêu cầu của từng chỉ "
+             "tiêu."], head, "targets", True))
+    own = own_targets(rep)
+    if len(own):
+        note = ("Số liệu riêng của đơn vị (không gồm các đơn vị trực thuộc)." if judged_itself(rep)
+                else "Chỉ tiêu kế hoạch giao riêng cho đơn vị.")
+        out.append(TargetSection("Riêng đơn vị", [note], own, "targets-own", not len(head)))
+    return out
+
+
+def scope_note(rep: UnitReport) -> str:
+    """The subtitle of the sections computed on the unit's scope (trend, fields, late, PAKN)."""
+    return f"Số liệu {WHOLE_VI}." if rep.scope == "tree" else f"Số liệu {OWN_VI}."
+
+
+def kpis_note(rep: UnitReport) -> str:
+    """Which rows the summary boxes count (a parent: whole tree or own figures)."""
+    if not rep.is_parent:
+        return ""
+    c = counted_targets(rep)
+    c = c[c["status"] != "not_applicable"]
+    scopes = set(c["scope"]) if "scope" in c.columns else {"own"}
+    if scopes == {"tree"}:
+        return f"Số chỉ tiêu tính trên số liệu {WHOLE_VI}."
+    if scopes == {"own"}:
+        return f"Số chỉ tiêu tính trên số liệu {OWN_VI}."
+    if judged_itself(rep):
+        return (f"Số chỉ tiêu tính trên số liệu {OWN_VI}; chỉ tiêu kế hoạch giao tính cả các "
+                "đơn vị trực thuộc thì theo số liệu toàn đơn vị.")
+    return (f"Số chỉ tiêu tính trên số liệu {WHOLE_VI}, cùng các chỉ tiêu kế hoạch giao riêng "
+            "cho đơn vị.")
 
 
 def header_facts(rep: UnitReport) -> list[tuple[str, str]]:
@@ -323,24 +420,35 @@ def header_facts(rep: UnitReport) -> list[tuple[str, str]]:
         ("Kế hoạch", f"{m['plan_title']} — {m['issuer']}" + (f" ({doc})" if doc else "")),
         ("Kỳ báo cáo", f"{m['period_label']}: {fmt_window(first, last)}"),
         ("Dữ liệu", m["snapshot"]),
-        ("Phạm vi số liệu", "đơn vị và các đơn vị trực thuộc" if rep.scope == "tree"
-         else "riêng đơn vị"),
+        ("Phạm vi số liệu", _scope_fact(rep)),
     ]
 
 
+def _scope_fact(rep: UnitReport) -> str:
+    if rep.scope != "tree":
+        return OWN_VI[:1].upper() + OWN_VI[1:]
+    if judged_itself(rep) and len(own_targets(rep)):
+        return (f"{WHOLE_VI[:1].upper()}{WHOLE_VI[1:]}; mục 1 có thêm kết quả {OWN_VI}")
+    return WHOLE_VI[:1].upper() + WHOLE_VI[1:]
+
+
 def status_counts(rep: UnitReport) -> dict[str, int]:
-    """How many targets of the unit have each status."""
-    vc = rep.targets["status"].value_counts()
+    """How many targets of the unit have each status (the rows that count, one per target)."""
+    vc = counted_targets(rep)["status"].value_counts()
     return {s: int(vc.get(s, 0)) for s in ("pass", "fail", "no_data", "not_applicable")}
 
 
-def targets_table(rep: UnitReport) -> pd.DataFrame:
-    """The target table: status word, value, threshold, gap in cases, clause."""
+def targets_table(rep: UnitReport, targets: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The target table of ``targets`` (default all the unit's rows; see
+    :func:`target_sections`): status word, value, threshold, gap in cases, clause. A rate
+    shows its cases (3/4) only when it has a value."""
     rows = []
-    for r in rep.targets.to_dict("records"):
+    src = rep.targets if targets is None else targets
+    for r in src.to_dict("records"):
         kind = _kind(r["indicator"])
         value = fmt_value(r["value"], kind)
-        if kind == "rate" and not is_missing(r["denominator"]):
+        if (kind == "rate" and not is_missing(r["denominator"]) and not is_missing(r["value"])
+                and r["denominator"]):
             value += f" ({fmt_int(r['numerator'])}/{fmt_int(r['denominator'])})"
         gap = "" if is_missing(r["gap_cases"]) or r["status"] != "fail" else (
             f"{fmt_int(r['gap_cases'])} hồ sơ")
@@ -357,25 +465,34 @@ def targets_table(rep: UnitReport) -> pd.DataFrame:
                                        "Căn cứ", "_status"])
 
 
-def chart_targets(rep: UnitReport) -> list[tuple[str, dict[str, Any], str]]:
+def chart_targets(rep: UnitReport, targets: pd.DataFrame | None = None
+                  ) -> list[tuple[str, dict[str, Any], str]]:
     """Targets worth a chart (judged: pass or fail): (target_id, row, kind)."""
-    t = rep.targets[rep.targets["status"].isin(["pass", "fail"])]
+    src = rep.targets if targets is None else targets
+    t = src[src["status"].isin(["pass", "fail"])]
     return [(r["target_id"], r, _kind(r["indicator"])) for r in t.to_dict("records")]
 
 
 def trend_frame(rep: UnitReport) -> pd.DataFrame:
-    """Values of the unit's rate targets over the trend periods (series = target label)."""
+    """Values of the unit's rate targets over the trend periods (series = target label): a
+    parent's whole-tree rows, a leaf's rows; targets judged (pass or fail) in this period."""
     t = rep.trend
     if t.empty:
         return pd.DataFrame(columns=["series", "period", "period_label", "value"])
-    rates = [tid for tid, ind in zip(rep.targets["target_id"], rep.targets["indicator"],
-                                     strict=True) if _kind(ind) == "rate"]
-    judged = set(rep.targets.loc[rep.targets["status"].isin(["pass", "fail"]), "target_id"])
+    cur = rep.targets
+    if rep.is_parent and "scope" in t.columns:
+        t = t[t["scope"] == "tree"]
+        cur = headline_targets(rep)
+    rates = [tid for tid, ind in zip(cur["target_id"], cur["indicator"], strict=True)
+             if _kind(ind) == "rate"]
+    judged = set(cur.loc[cur["status"].isin(["pass", "fail"]), "target_id"])
     t = t[t["target_id"].isin([x for x in rates if x in judged])]
+    order = {tid: i for i, tid in enumerate(cur["target_id"])}
     out = t.assign(series=t["label"],
-                   period_label=t["period"].map(lambda x: parse_period(x).label_vi()))
-    return out[["series", "period", "period_label", "value", "target_id"]].sort_values(
-        ["target_id", "period"]).reset_index(drop=True)
+                   period_label=t["period"].map(lambda x: parse_period(x).label_vi()),
+                   _o=t["target_id"].map(order))
+    return out.sort_values(["_o", "period"])[
+        ["series", "period", "period_label", "value", "target_id"]].reset_index(drop=True)
 
 
 def trend_table(rep: UnitReport) -> pd.DataFrame:

@@ -117,8 +117,10 @@ def trend_chart(df: pd.DataFrame, *, title: str, threshold: float | None = None,
                  mode="lines+markers", name=str(name),
                  hovertemplate="%{x}: " + fmt + "<extra>" + str(name) + "</extra>")
             for name, sub in df.groupby("series", sort=False)]
-    layout = base_layout(height=320, title=dict(text=title, font=dict(size=14)), showlegend=True,
-                         legend=dict(orientation="h", y=-0.2),
+    rows = math.ceil(len(data) / 3)  # legend entries, about three a line below the plot
+    layout = base_layout(height=300 + 20 * rows, title=dict(text=title, font=dict(size=14)),
+                         showlegend=True, legend=dict(orientation="h", y=-0.12, yanchor="top"),
+                         margin=dict(l=60, r=20, t=40, b=40 + 20 * rows),
                          yaxis=dict(tickformat=".0%" if kind == "rate" else ",.0f",
                                     gridcolor="#e6e9ed", rangemode="tozero"))
     if threshold is not None and not is_missing(threshold):

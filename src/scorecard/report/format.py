@@ -155,6 +155,32 @@ def status_vi(status: str | None) -> str:
     return STATUS_VI.get(str(status), str(status))
 
 
+def indicator_kind(indicator: str) -> str:
+    """``"rate"`` or ``"count"``: how a value of ``indicator`` is formatted (catalogue first;
+    ids not in the catalogue, e.g. manual measurements, are rates when they end in ``_rate``)."""
+    from scorecard.indicators import CATALOGUE
+
+    ind = CATALOGUE.get(indicator)
+    if ind is not None:
+        return "count" if ind.kind == "count" else "rate"
+    return "rate" if str(indicator).endswith("_rate") else "count"
+
+
+def short_label(label: str, width: int = 40) -> str:
+    """A target label short enough for a column header: without the leading "Tỷ lệ", capital
+    first letter, cut at a word boundary with "…" beyond ``width`` characters."""
+    text = str(label).strip()
+    for prefix in ("Tỷ lệ ", "tỷ lệ "):
+        if text.startswith(prefix) and len(text) > len(prefix):
+            text = text[len(prefix):]
+            break
+    text = text[:1].upper() + text[1:]
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;—-")
+    return cut + "…"
+
+
 def fmt_threshold(comparator: str, threshold: Any, kind: str = "rate") -> str:
     """A target in words: ``(">", 0.95) -> "trên 95%"``, ``("==", 0, "count") -> "bằng 0"``."""
     word = COMPARATOR_VI.get(comparator, comparator)

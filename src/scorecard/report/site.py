@@ -26,11 +26,14 @@ from scorecard.report.format import (
     BAND_VI,
     LEVEL_VI,
     STATUS_COLOURS,
-    STATUS_VI,
     fmt_datetime,
     fmt_int,
     fmt_points,
+    fmt_threshold,
+    fmt_value,
+    indicator_kind,
     is_missing,
+    short_label,
     status_vi,
 )
 
@@ -62,6 +65,10 @@ td.num{text-align:right;white-space:nowrap}
 .sc-kpis{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}
 .sc-kpi{border:1px solid #d5dce4;border-radius:4px;padding:6px 12px;min-width:130px}
 .sc-kpi b{display:block;font-size:20px}
+th.num{text-align:right}th.tg{font-size:11px;font-weight:600;min-width:72px;max-width:120px}
+td.all-pass{color:#1b5e20}td.req{white-space:nowrap}
+.sc-wide{max-width:100%;overflow-x:auto}
+#units td:first-child{min-width:190px}#units .st{white-space:normal;display:inline-block}
 th.sortable{cursor:pointer}th.sortable:after{content:" \\2195";opacity:.6}
 .output_subarea{max-width:100%;overflow-x:auto}
 """
@@ -145,19 +152,53 @@ def copy_assets(reports_dir: Path) -> Path:
     return dest
 
 
+def counted_mask(evaluation: pd.DataFrame) -> pd.Series:
+    """Which rows count for their unit: one row per unit × target.
+
+    ``evaluate`` gives a parent a headline row (``scope='tree'``: the unit and everything below
+    it) for each ``scope: own`` target, besides its own row when its level is in the plan. A
+    unit's counts (tiles, pass count, ranking, the index) use its own rows when the plan judges
+    the unit itself (some own row of a target with a headline row applies to it), and the
+    headline rows otherwise (e.g. a province whose plan names only departments, districts and
+    communes) together with the own rows of targets without a headline that apply to it (a
+    province's own task). Rows without a twin (leaves, ``scope: tree`` targets) always count.
+    A frame without a ``scope`` column counts every row.
+    """
+    if evaluation.empty or "scope" not in evaluation.columns:
+        return pd.Series(True, index=evaluation.index)
+    ev = evaluation
+    own = ev["scope"].eq("own")
+    pair = ev["unit_id"].astype(str) + "\x1f" + ev["target_id"].astype(str)
+    twin = pair.isin(set(pair[own])) & pair.isin(set(pair[~own]))
+    applies = ev["status"].ne("not_applicable")
+    self_unit = ev["unit_id"].isin(set(ev.loc[own & twin & applies, "unit_id"]))
+    plain_unit = ~ev["unit_id"].isin(set(ev.loc[twin, "unit_id"]))  # no headline rows
+    return (~twin & (plain_unit | self_unit | ~own | applies)) | (twin & (own == self_unit))
+
+
+def counted_rows(evaluation: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`counted_mask` (plan order kept)."""
+    return evaluation[counted_mask(evaluation)]
+
+
 def status_matrix(evaluation: pd.DataFrame) -> pd.DataFrame:
     """One row per unit, one column per target (the status), plus pass and judged counts.
 
     Columns: unit_id, unit_name, level, <target_id>..., passed, judged (targets with pass or
-    fail). Target columns keep the plan's order of first appearance.
+    fail). Target columns keep the plan's order of first appearance. Each unit shows the rows
+    that count for it (:func:`counted_mask`): never two rows of one target.
     """
     if evaluation.empty:
         return pd.DataFrame(columns=["unit_id", "unit_name", "level", "passed", "judged"])
     targets = list(dict.fromkeys(evaluation["target_id"]))
-    wide = evaluation.pivot_table(index=["unit_id", "unit_name", "level"], columns="target_id",
-                                  values="status", aggfunc="first")
+    units = list(dict.fromkeys(evaluation["unit_id"]))
+    ev = counted_rows(evaluation)
+    wide = ev.pivot_table(index=["unit_id", "unit_name", "level"], columns="target_id",
+                          values="status", aggfunc="first")
     wide = wide.reindex(columns=targets).reset_index()
     wide.columns.name = None
+    wide = wide.set_index("unit_id").reindex([u for u in units if u in set(wide["unit_id"])])
+    wide = wide.reset_index()
     st = wide[targets]
     wide["passed"] = (st == "pass").sum(axis=1).astype(int)
     wide["judged"] = st.isin(["pass", "fail"]).sum(axis=1).astype(int)
@@ -167,11 +208,13 @@ def status_matrix(evaluation: pd.DataFrame) -> pd.DataFrame:
 def level_totals(evaluation: pd.DataFrame) -> pd.DataFrame:
     """Counts of each status per target, for every level and for the whole plan (``level='all'``).
 
-    Columns: level, target_id, pass, fail, no_data, not_applicable.
+    Columns: level, target_id, pass, fail, no_data, not_applicable (rows that count, see
+    :func:`counted_mask`).
     """
     cols = ["pass", "fail", "no_data", "not_applicable"]
     if evaluation.empty:
         return pd.DataFrame(columns=["level", "target_id", *cols])
+    evaluation = counted_rows(evaluation)
     both = pd.concat([evaluation, evaluation.assign(level="all")])
     out = (both.groupby(["level", "target_id"], sort=False)["status"].value_counts()
            .unstack(fill_value=0).reindex(columns=cols, fill_value=0).reset_index())
@@ -179,9 +222,129 @@ def level_totals(evaluation: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: Tiers of the unit tree for finding the top unit (departments and districts are siblings).
+_TIER = {"province": 0, "department": 1, "district": 1, "commune": 2}
+_WHOLE = {"province": "Toàn tỉnh", "district": "Toàn huyện"}
+
+
+def headline_unit(evaluation: pd.DataFrame) -> str | None:
+    """The unit whose whole-tree figures head the index: the only unit of the top tier that has
+    rows (a province; a district when a plan covers one district), None when there is no single
+    one."""
+    if evaluation.empty:
+        return None
+    units = evaluation.drop_duplicates("unit_id")[["unit_id", "level"]]
+    tier = units["level"].map(_TIER).fillna(9)
+    top = units[tier == tier.min()]
+    if len(top) != 1 or len(units) < 2:
+        return None
+    return str(top["unit_id"].iloc[0])
+
+
+def plan_summary(evaluation: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The compact summary: one row per target (plan order) with the headline unit's figure and,
+    per level below it, how many units pass among those judged.
+
+    Returns (frame, info). Frame columns: target_id, label, clause, indicator, comparator,
+    threshold, value, numerator, denominator, status (the headline; NaN/None when there is
+    none), then for each level in ``info["levels"]``: ``<level>:pass``, ``<level>:judged``
+    (pass + fail), ``<level>:no_data``, ``<level>:units`` (units with a row that counts).
+    ``info``: headline unit id, its name, its column title ("Toàn tỉnh"), levels.
+    Not-applicable and no-data rows are not judged.
+    """
+    targets = evaluation.drop_duplicates("target_id")
+    head = headline_unit(evaluation)
+    levels = [lv for lv in _TIER if lv in set(evaluation["level"])]
+    extra = [lv for lv in dict.fromkeys(evaluation["level"]) if lv not in _TIER]
+    levels += extra
+    head_level = None
+    rows_head: dict[str, dict[str, Any]] = {}
+    if head is not None:
+        hv = evaluation[evaluation["unit_id"] == head]
+        head_level = str(hv["level"].iloc[0])
+        if "scope" in hv.columns:  # the whole-tree row, else the unit's own applicable row
+            hv = hv.assign(_o=hv["scope"].ne("tree").astype(int)).sort_values("_o", kind="stable")
+            hv = hv[hv["scope"].eq("tree") | hv["status"].ne("not_applicable")]
+        for r in hv.to_dict("records"):
+            rows_head.setdefault(str(r["target_id"]), r)
+        if evaluation.loc[evaluation["level"] == head_level, "unit_id"].nunique() == 1:
+            levels.remove(head_level)  # its only unit is the headline
+    counted = counted_rows(evaluation)
+    if head is not None:
+        counted = counted[counted["unit_id"] != head]
+    out = []
+    for t in targets.to_dict("records"):
+        tid = str(t["target_id"])
+        h = rows_head.get(tid, {})
+        row: dict[str, Any] = {
+            "target_id": tid, "label": t.get("label", tid), "clause": t.get("clause"),
+            "indicator": t.get("indicator", ""), "comparator": t.get("comparator"),
+            "threshold": t.get("threshold"), "value": h.get("value"),
+            "numerator": h.get("numerator"), "denominator": h.get("denominator"),
+            "status": h.get("status"),
+        }
+        sub = counted[counted["target_id"] == t["target_id"]]
+        for lv in levels:
+            st = sub.loc[sub["level"] == lv, "status"]
+            row[f"{lv}:pass"] = int((st == "pass").sum())
+            row[f"{lv}:judged"] = int(st.isin(["pass", "fail"]).sum())
+            row[f"{lv}:no_data"] = int((st == "no_data").sum())
+            row[f"{lv}:units"] = int(len(st))
+        out.append(row)
+    info = {"unit_id": head, "level": head_level, "levels": levels,
+            "name": None if head is None else str(
+                evaluation.loc[evaluation["unit_id"] == head, "unit_name"].iloc[0]),
+            "title": _WHOLE.get(str(head_level), "Toàn đơn vị")}
+    return pd.DataFrame(out), info
+
+
+def pass_cell(passed: int, judged: int, no_data: int) -> str:
+    """The words of one level cell: "Đạt 3/5", "Chưa có dữ liệu (2)" or "–" (nothing judged)."""
+    if judged:
+        return f"Đạt {fmt_int(passed)}/{fmt_int(judged)}"
+    if no_data:
+        return f"Chưa có dữ liệu ({fmt_int(no_data)})"
+    return "–"
+
+
+def _summary_html(summary: pd.DataFrame, info: Mapping[str, Any]) -> str:
+    levels = info["levels"]
+    has_head = info["unit_id"] is not None
+    head_cols = (f'<th class="num">{e(info["title"])}</th><th>Kết quả</th>' if has_head else "")
+    parts = ['<table id="summary"><thead><tr><th>Chỉ tiêu</th><th>Căn cứ</th><th>Yêu cầu</th>',
+             head_cols,
+             "".join(f'<th class="num">{e(LEVEL_VI.get(lv, lv))}</th>' for lv in levels),
+             "</tr></thead><tbody>"]
+    for r in summary.to_dict("records"):
+        kind = indicator_kind(r["indicator"])
+        req = "" if is_missing(r["threshold"]) else fmt_threshold(str(r["comparator"]),
+                                                                  r["threshold"], kind)
+        cells = [f"<td>{e(r['label'])}</td>",
+                 f"<td>{e(r['clause'] or '')}</td>",
+                 f"<td class=\"req\">{e(req)}</td>"]
+        if has_head:
+            value = fmt_value(r["value"], kind)
+            tip = ""
+            if not is_missing(r["denominator"]) and not is_missing(r["value"]):
+                tip = f' title="{fmt_int(r["numerator"])}/{fmt_int(r["denominator"])}"'
+            cells.append(f'<td class="num"{tip}>{e(value)}</td>')
+            cells.append(f"<td>{'–' if is_missing(r['status']) else status_html(r['status'])}"
+                         "</td>")
+        for lv in levels:
+            p, j, nd = (int(r[f"{lv}:{k}"]) for k in ("pass", "judged", "no_data"))
+            text = e(pass_cell(p, j, nd))
+            if j and nd:
+                text += f"<br><small>{fmt_int(nd)} chưa có dữ liệu</small>"
+            cls = "num" + (" all-pass" if j and p == j else "")
+            cells.append(f'<td class="{cls}">{text}</td>')
+        parts.append(f"<tr data-target=\"{e(r['target_id'])}\">{''.join(cells)}</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
 def _targets_header(targets: Mapping[str, str]) -> str:
-    return "".join(f'<th class="sortable" title="{e(label)}">{e(tid)}</th>'
-                   for tid, label in targets.items())
+    return "".join(f'<th class="sortable tg" title="{e(label)}">{e(short_label(label))}</th>'
+                   for label in targets.values())
 
 
 def index_html(
@@ -195,7 +358,7 @@ def index_html(
     title: str = "",
     assets_href: str = "../assets",
 ) -> str:
-    """The period's index page.
+    """The period's index page: the compact summary per target, then every unit.
 
     ``evaluation``: the evaluate() frame of every unit; ``index766``: unit_id, total, band, rank;
     ``run_status``: unit_id -> ok | failed | skipped; ``failures``: (unit_id, error) listed on top.
@@ -220,33 +383,29 @@ def index_html(
         parts.append(f"<h2>Báo cáo lỗi ({fmt_int(len(failures))})</h2><ul class=\"sc-fail\">"
                      f"{items}</ul>")
 
-    # totals: the whole plan and each level
-    totals = level_totals(evaluation)
-    parts.append("<h2>Tổng hợp theo cấp</h2><table><thead><tr><th>Cấp</th><th>Chỉ tiêu</th>"
-                 + "".join(f"<th>{e(STATUS_VI[s])}</th>" for s in STATUS_VI)
-                 + "</tr></thead><tbody>")
-    level_order = ["all", *[lv for lv in LEVEL_VI if lv in set(totals["level"])]]
-    for lv in level_order:
-        sub = totals[totals["level"] == lv]
-        for _, row in sub.iterrows():
-            name = "Toàn tỉnh" if lv == "all" else LEVEL_VI.get(lv, lv)
-            parts.append(
-                f"<tr><td>{e(name)}</td><td title=\"{e(targets.get(row.target_id, ''))}\">"
-                f"{e(row.target_id)}</td>"
-                + "".join(f"<td class=\"num\">{fmt_int(row[s])}</td>" for s in STATUS_VI)
-                + "</tr>")
-    parts.append("</tbody></table>")
+    # the compact summary: one row per target
+    if len(evaluation):
+        summary, info = plan_summary(evaluation)
+        note = ("Cột theo cấp: số đơn vị đạt trên số đơn vị được đánh giá (không tính đơn vị "
+                "chưa có dữ liệu hoặc không áp dụng).")
+        if info["unit_id"] is not None:
+            note = (f"{info['title']}: số liệu của {info['name']} gồm mọi đơn vị trực thuộc, "
+                    "so với yêu cầu của chỉ tiêu. " + note)
+        parts.append(f"<h2>Tổng hợp theo chỉ tiêu</h2><p class=\"sc-note\">{e(note)}</p>"
+                     + _summary_html(summary, info))
 
     # the unit table
     parts.append("<h2>Kết quả theo đơn vị</h2>"
-                 "<p class=\"sc-note\">Bấm vào tiêu đề cột để sắp xếp.</p>"
-                 "<table class=\"sortable\" id=\"units\"><thead><tr>"
+                 "<p class=\"sc-note\">Bấm vào tiêu đề cột để sắp xếp; di chuột lên tiêu đề để "
+                 "xem đủ tên chỉ tiêu.</p>"
+                 "<div class=\"sc-wide\"><table class=\"sortable\" id=\"units\"><thead><tr>"
                  "<th class=\"sortable\">Đơn vị</th><th class=\"sortable\">Cấp</th>"
                  + _targets_header(targets)
                  + "<th class=\"sortable\">Số chỉ tiêu đạt</th>"
                  "<th class=\"sortable\">Chỉ số 766</th><th class=\"sortable\">Xếp loại</th>"
                  "<th class=\"sortable\">Xếp hạng</th><th class=\"sortable\">Báo cáo</th>"
                  "</tr></thead><tbody>")
+    order = {"pass": 3, "fail": 1, "no_data": 0, "not_applicable": -1}
     for _, row in matrix.iterrows():
         uid = str(row.unit_id)
         st = run_status.get(uid)
@@ -254,10 +413,12 @@ def index_html(
         link = f'<a href="{e(uid)}.html">{name}</a>' if st in ("ok", "skipped") else name
         cells = [f"<td data-v=\"\">{link}<br><small>{e(uid)}</small></td>",
                  f"<td>{e(LEVEL_VI.get(row.level, row.level))}</td>"]
-        order = {"pass": 3, "fail": 1, "no_data": 0, "not_applicable": -1}
         for t in targets:
-            cells.append(f"<td data-v=\"{order.get(row[t], -2)}\">{status_html(row[t])}</td>")
-        cells.append(f"<td class=\"num\" data-v=\"{row.passed}\">{row.passed}/{row.judged}</td>")
+            v = row[t]
+            cells.append(f"<td data-v=\"{order.get(v, -2)}\">"
+                         f"{'–' if is_missing(v) else status_html(v)}</td>")
+        passed = f"{row.passed}/{row.judged}" if row.judged else "–"
+        cells.append(f"<td class=\"num\" data-v=\"{row.passed}\">{passed}</td>")
         total = band = rank = None
         if idx is not None and uid in idx.index:
             total, band, rank = (idx.at[uid, c] if c in idx.columns else None
@@ -269,9 +430,7 @@ def index_html(
                      f"{fmt_int(rank)}</td>")
         cells.append(f"<td>{status_html(st) if st else '–'}</td>")
         parts.append(f"<tr data-unit=\"{e(uid)}\">{''.join(cells)}</tr>")
-    parts.append("</tbody></table>")
-    legend = "".join(f"<li><b>{e(t)}</b>: {e(label)}</li>" for t, label in targets.items())
-    parts.append(f"<h2>Chỉ tiêu</h2><ul class=\"sc-note\">{legend}</ul>")
+    parts.append("</tbody></table></div>")
     parts.append(f"<script>{_SORT_JS}</script></main></body></html>")
     _ = assets_href  # the index page draws no plot; kept for symmetry with the reports
     return "".join(parts)

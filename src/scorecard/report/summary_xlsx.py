@@ -1,7 +1,13 @@
-"""summary.xlsx: the index page's table for people who work in Excel (openpyxl).
+"""summary.xlsx: the index page's tables for people who work in Excel (openpyxl).
 
-One sheet "Tổng hợp" (one row per unit, one column per target, status words coloured, header
-styled and frozen, autofilter) and one sheet "Nguồn" with the provenance.
+Sheets:
+
+- "Tổng hợp": one row per target (the compact summary of the index page): label, clause,
+  requirement, the headline unit's value (a number, formatted as a percentage for rates) and
+  status, then per level the units passing, judged and without data;
+- "Theo đơn vị": one row per unit, one column per target (full Vietnamese label), status words
+  coloured, header styled and frozen, autofilter, pass count, 766 points, band and rank;
+- "Nguồn": the provenance and the targets with their ids (for people matching the plan file).
 """
 
 from __future__ import annotations
@@ -14,12 +20,34 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from scorecard.report.format import BAND_VI, LEVEL_VI, STATUS_COLOURS, is_missing, status_vi
-from scorecard.report.site import DEMO_BANNER_TEXT, Provenance, status_matrix
+from scorecard.report.format import (
+    BAND_VI,
+    LEVEL_VI,
+    STATUS_COLOURS,
+    fmt_threshold,
+    indicator_kind,
+    is_missing,
+    status_vi,
+)
+from scorecard.report.site import DEMO_BANNER_TEXT, Provenance, plan_summary, status_matrix
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 RUN_WORDS = {"ok": "Hoàn thành", "failed": "Lỗi", "skipped": "Không đổi"}
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _style_header(ws, height: int = 48) -> None:  # type: ignore[no-untyped-def]
+    for cell in ws[1]:
+        cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
+    ws.row_dimensions[1].height = height
+
+
+def _unique(labels: list[str], ids: list[str]) -> list[str]:
+    """Column headers from labels; a label used twice gets its target id in brackets."""
+    seen = pd.Series(labels).duplicated(keep=False)
+    return [f"{lab} ({tid})" if dup else lab for lab, tid, dup in zip(labels, ids, seen,
+                                                                       strict=True)]
 
 
 def write_summary_xlsx(path: str | Path, evaluation: pd.DataFrame, prov: Provenance, *,
@@ -32,24 +60,61 @@ def write_summary_xlsx(path: str | Path, evaluation: pd.DataFrame, prov: Provena
     """
     matrix = status_matrix(evaluation)
     targets = list(dict.fromkeys(evaluation["target_id"])) if len(evaluation) else []
+    labels = _unique([str(target_labels.get(t, t)) for t in targets], targets)
     idx = index766.set_index("unit_id") if index766 is not None and len(index766) else None
     run_status = run_status or {}
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Tổng hợp"
-    header = ["Mã đơn vị", "Đơn vị", "Cấp", *targets, "Số chỉ tiêu đạt",
-              "Số chỉ tiêu được đánh giá", "Chỉ số 766", "Xếp loại 766", "Xếp hạng 766", "Báo cáo"]
-    ws.append(header)
-    for cell in ws[1]:
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for j, t in enumerate(targets, start=4):  # the full label as a comment-like second header
-        ws.cell(row=1, column=j).value = t
     fills = {s: PatternFill("solid", fgColor=bg.lstrip("#").upper()) for s, (bg, _) in
              STATUS_COLOURS.items()}
     fonts = {s: Font(color=fg.lstrip("#").upper(), bold=s == "fail") for s, (_, fg) in
              STATUS_COLOURS.items()}
+
+    wb = Workbook()
+    # ---- sheet 1: one row per target
+    ws = wb.active
+    ws.title = "Tổng hợp"
+    summary, info = plan_summary(evaluation) if len(evaluation) else (pd.DataFrame(), {
+        "unit_id": None, "levels": [], "title": ""})
+    has_head = info["unit_id"] is not None
+    header = ["Chỉ tiêu", "Căn cứ", "Yêu cầu"]
+    if has_head:
+        header += [f"{info['title']}: giá trị", f"{info['title']}: kết quả"]
+    for lv in info["levels"]:
+        name = LEVEL_VI.get(lv, lv)
+        header += [f"{name}: số đơn vị đạt", f"{name}: số đơn vị được đánh giá",
+                   f"{name}: chưa có dữ liệu"]
+    ws.append(header)
+    _style_header(ws, 60)
+    for r in summary.to_dict("records"):
+        kind = indicator_kind(r["indicator"])
+        req = "" if is_missing(r["threshold"]) else fmt_threshold(str(r["comparator"]),
+                                                                  r["threshold"], kind)
+        values: list = [r["label"], r["clause"] or "", req]
+        if has_head:
+            values += [None if is_missing(r["value"]) else float(r["value"]),
+                       status_vi(r["status"]) if r["status"] else None]
+        for lv in info["levels"]:
+            values += [r[f"{lv}:pass"], r[f"{lv}:judged"], r[f"{lv}:no_data"]]
+        ws.append(values)
+        row = ws.max_row
+        if has_head:
+            ws.cell(row=row, column=4).number_format = "0.00%" if kind == "rate" else "#,##0"
+            st = r["status"]
+            if st in fills:
+                ws.cell(row=row, column=5).fill = fills[st]
+                ws.cell(row=row, column=5).font = fonts[st]
+        for j in range(1, 4):
+            ws.cell(row=row, column=j).alignment = WRAP
+    ws.freeze_panes = "B2"
+    widths = {1: 48, 2: 16, 3: 16}
+    for j in range(1, len(header) + 1):
+        ws.column_dimensions[get_column_letter(j)].width = widths.get(j, 13)
+
+    # ---- sheet 2: one row per unit
+    wu = wb.create_sheet("Theo đơn vị")
+    header = ["Mã đơn vị", "Đơn vị", "Cấp", *labels, "Số chỉ tiêu đạt",
+              "Số chỉ tiêu được đánh giá", "Chỉ số 766", "Xếp loại 766", "Xếp hạng 766", "Báo cáo"]
+    wu.append(header)
+    _style_header(wu, 90)
     for _, row in matrix.iterrows():
         uid = str(row.unit_id)
         points = band = rank = None
@@ -57,26 +122,27 @@ def write_summary_xlsx(path: str | Path, evaluation: pd.DataFrame, prov: Provena
             points, band, rank = (idx.at[uid, c] if c in idx.columns else None
                                   for c in ("points", "band", "rank"))
         values = [uid, row.unit_name, LEVEL_VI.get(row.level, row.level),
-                  *[status_vi(row[t]) for t in targets], int(row.passed), int(row.judged),
+                  *[None if is_missing(row[t]) else status_vi(row[t]) for t in targets],
+                  int(row.passed), int(row.judged),
                   None if is_missing(points) else float(points),
                   None if is_missing(band) else BAND_VI.get(str(band), str(band)),
                   None if is_missing(rank) else int(rank),
                   RUN_WORDS.get(run_status.get(uid, ""), run_status.get(uid, ""))]
-        ws.append(values)
-        r = ws.max_row
+        wu.append(values)
+        r = wu.max_row
         for j, t in enumerate(targets, start=4):
-            st = "no_data" if is_missing(row[t]) else str(row[t])
+            st = None if is_missing(row[t]) else str(row[t])
             if st in fills:
-                ws.cell(row=r, column=j).fill = fills[st]
-                ws.cell(row=r, column=j).font = fonts[st]
-        ws.cell(row=r, column=len(header) - 3).number_format = "0.00"
-    ws.freeze_panes = "D2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(ws.max_row, 1)}"
+                wu.cell(row=r, column=j).fill = fills[st]
+                wu.cell(row=r, column=j).font = fonts[st]
+        wu.cell(row=r, column=len(header) - 3).number_format = "0.00"
+    wu.freeze_panes = "D2"
+    wu.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(wu.max_row, 1)}"
     widths = {1: 14, 2: 34, 3: 12}
     for j in range(1, len(header) + 1):
-        ws.column_dimensions[get_column_letter(j)].width = widths.get(j, 14)
-    ws.row_dimensions[1].height = 42
+        wu.column_dimensions[get_column_letter(j)].width = widths.get(j, 16)
 
+    # ---- sheet 3: provenance
     src = wb.create_sheet("Nguồn")
     if prov.demo:
         src.append([DEMO_BANNER_TEXT])
