@@ -335,7 +335,7 @@ def _summary_html(summary: pd.DataFrame, info: Mapping[str, Any]) -> str:
             text = e(pass_cell(p, j, nd))
             if j and nd:
                 text += f"<br><small>{fmt_int(nd)} chưa có dữ liệu</small>"
-            cls = "num" + (" all-pass" if j and p == j else "")
+            cls = "num" + (" all-pass" if j and p == j and not nd else "")
             cells.append(f'<td class="{cls}">{text}</td>')
         parts.append(f"<tr data-target=\"{e(r['target_id'])}\">{''.join(cells)}</tr>")
     parts.append("</tbody></table>")
