@@ -380,3 +380,15 @@ def test_parents_get_a_headline_row_judged_on_their_tree():
     assert row(df, "P", "dist_only", scope="tree").status == "fail"
     # a commune has no children: no headline rows
     assert set(df[df.unit_id == "X1"].scope) == {"own"}
+
+
+def test_a_whole_tree_target_is_judged_for_a_parent_outside_the_plan_levels():
+    # scope: tree targets are about the whole: the province (not a plan level) is judged on its
+    # tree, 9 of 10 late cases with an apology against 100% → fail, 1 more apology needed
+    plan = make_plan([T("apology", indicator="apology_rate", comparator=">=", threshold=1.0,
+                        scope="tree")])
+    ind = tidy([("P", "apology_rate", 9, 10, "tree"), ("H1", "apology_rate", 4, 4, "tree")])
+    df = evaluate_targets(plan, "2025Q1", ind, UNITS)
+    p = row(df, "P", "apology")
+    assert (p.scope, p.status, p.gap_cases) == ("tree", "fail", 1)
+    assert row(df, "H1", "apology").status == "pass"

@@ -277,7 +277,12 @@ def evaluate_targets(
                 rows.append(_headline_row(t, unit, p.id, lookup, below[uid] | {level},
                                           first, last))
             if level not in plan.all_levels:
-                continue  # a parent judged only for its headline (e.g. the province)
+                # a parent judged only for its headline (e.g. the province): a target about the
+                # whole (scope: tree) is judged on its tree as well
+                if t.scope == "tree" and t.measure == "computed" and uid in parents:
+                    rows.append(_headline_row(t, unit, p.id, lookup, below[uid] | {level},
+                                              first, last))
+                continue
             if t.measure == "manual":
                 data = manual.get((uid, t.indicator))
             else:
