@@ -144,18 +144,6 @@ BAD_ROWS: list[tuple[str, str, str]] = [
 ] + [("feedback.csv", FEEDBACK_BAD_ID, "resolved date before received date")]
 
 # ---------------------------------------------------------------------------- the province
-_FIELDS: dict[str, str] = {
-    "dat_dai": "Đất đai", "moi_truong": "Môi trường", "xay_dung": "Xây dựng",
-    "dau_tu": "Đầu tư", "kinh_doanh": "Thành lập và hoạt động doanh nghiệp, hộ kinh doanh",
-    "tu_phap": "Tư pháp (lý lịch tư pháp, luật sư, chứng thực)", "ho_tich": "Hộ tịch",
-    "lao_dong": "Lao động, việc làm", "bao_tro_xa_hoi": "Bảo trợ xã hội",
-    "nguoi_co_cong": "Người có công", "giao_thong": "Giao thông vận tải",
-    "giao_duc": "Giáo dục và đào tạo", "y_te": "Y tế", "cong_thuong": "Công thương",
-    "nong_nghiep": "Nông nghiệp", "van_hoa": "Văn hóa, thể thao và du lịch",
-    "tai_chinh": "Tài chính", "thong_tin_truyen_thong": "Thông tin và truyền thông",
-    "noi_vu": "Nội vụ, thi đua khen thưởng, tôn giáo", "khoa_hoc_cong_nghe": "Khoa học và công nghệ",
-}
-
 # (unit suffix, name, fields, relative case volume)
 _DEPARTMENTS: tuple[tuple[str, str, tuple[str, ...], float], ...] = (
     ("S01", "Sở Tư pháp", ("tu_phap",), 1.5),

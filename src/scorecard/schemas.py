@@ -69,13 +69,26 @@ class UnitProcedures(pa.DataFrameModel):
     procedure_id: Str = _nonblank()
 
 
-class Cases(pa.DataFrameModel):
-    case_id: Str = _nonblank()
-    unit_id: Str = _nonblank()
-    procedure_id: Str = _nonblank()
+class _Timeline(pa.DataFrameModel):
+    """Received, due and finished dates, and their order (cases and PAKN alike)."""
+
     received_at: Stamp = pa.Field(nullable=False)
     due_at: Stamp = pa.Field(nullable=False)
     resolved_at: Stamp = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="due_before_received")
+    def due_not_before_received(cls, df: pd.DataFrame) -> Series[bool]:
+        return _both_missing_or(df["due_at"], df["received_at"])
+
+    @pa.dataframe_check(name="resolved_before_received")
+    def resolved_not_before_received(cls, df: pd.DataFrame) -> Series[bool]:
+        return _both_missing_or(df["resolved_at"], df["received_at"])
+
+
+class Cases(_Timeline):
+    case_id: Str = _nonblank()
+    unit_id: Str = _nonblank()
+    procedure_id: Str = _nonblank()
     status: Str = pa.Field(nullable=False, isin=list(STATUSES))
     channel: Str = pa.Field(nullable=False, isin=list(CHANNELS))
     supplement_requests: Int = pa.Field(nullable=False, ge=0)
@@ -87,39 +100,17 @@ class Cases(pa.DataFrameModel):
     apology_issued: Bool = pa.Field(nullable=True)
     rating: Str = pa.Field(nullable=True, isin=list(RATINGS))
 
-    @pa.dataframe_check(name="due_before_received")
-    def due_not_before_received(cls, df: pd.DataFrame) -> Series[bool]:
-        return _both_missing_or(df["due_at"], df["received_at"])
-
-    @pa.dataframe_check(name="resolved_before_received")
-    def resolved_not_before_received(cls, df: pd.DataFrame) -> Series[bool]:
-        return _both_missing_or(df["resolved_at"], df["received_at"])
-
     @pa.dataframe_check(name="status_vs_resolved_at")
     def status_matches_resolved_at(cls, df: pd.DataFrame) -> Series[bool]:
         pending = df["status"] == "pending"
         return (pending == df["resolved_at"].isna()).fillna(True) | df["status"].isna()
 
 
-class Feedback(pa.DataFrameModel):
+class Feedback(_Timeline):
     feedback_id: Str = _nonblank()
     unit_id: Str = _nonblank()
-    received_at: Stamp = pa.Field(nullable=False)
-    due_at: Stamp = pa.Field(nullable=False)
-    resolved_at: Stamp = pa.Field(nullable=True)
     satisfied: Bool = pa.Field(nullable=True)
 
-    @pa.dataframe_check(name="due_before_received")
-    def due_not_before_received(cls, df: pd.DataFrame) -> Series[bool]:
-        return _both_missing_or(df["due_at"], df["received_at"])
-
-    @pa.dataframe_check(name="resolved_before_received")
-    def resolved_not_before_received(cls, df: pd.DataFrame) -> Series[bool]:
-        return _both_missing_or(df["resolved_at"], df["received_at"])
-
-
-_COUNTS = ("received_online", "received_direct_postal", "carried_over", "resolved_early",
-           "resolved_on_time", "resolved_late", "pending_in_time", "pending_overdue")
 
 #: Optional Biểu 06 totals and the parts they must equal: (3)=(4)+(5)+(6), (7)=(8)+(9)+(10),
 #: (11)=(12)+(13).

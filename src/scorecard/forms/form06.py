@@ -39,6 +39,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scorecard.fields import FIELD_NAMES
 from scorecard.periods import CALENDARS, Period, parse_period
 
 #: Count columns of the ``form06`` table, in form order (columns 4, 5, 6, 8, 9, 10, 12, 13).
@@ -73,17 +74,7 @@ NUMBER_FORMAT = "#,##0"
 _FONT = "Times New Roman"
 
 #: Display names of common field codes (procedures.field); unknown codes show as they are.
-FIELD_LABELS: dict[str, str] = {
-    "dat_dai": "Đất đai", "moi_truong": "Môi trường", "xay_dung": "Xây dựng",
-    "dau_tu": "Đầu tư", "kinh_doanh": "Thành lập và hoạt động doanh nghiệp, hộ kinh doanh",
-    "tu_phap": "Tư pháp", "ho_tich": "Hộ tịch", "chung_thuc": "Chứng thực",
-    "lao_dong": "Lao động, việc làm", "bao_tro_xa_hoi": "Bảo trợ xã hội",
-    "nguoi_co_cong": "Người có công", "giao_thong": "Giao thông vận tải",
-    "giao_duc": "Giáo dục và đào tạo", "y_te": "Y tế", "cong_thuong": "Công thương",
-    "nong_nghiep": "Nông nghiệp", "van_hoa": "Văn hóa, thể thao và du lịch",
-    "tai_chinh": "Tài chính", "thong_tin_truyen_thong": "Thông tin và truyền thông",
-    "noi_vu": "Nội vụ", "khoa_hoc_cong_nghe": "Khoa học và công nghệ",
-}
+FIELD_LABELS: dict[str, str] = FIELD_NAMES
 
 
 class Form06Error(ValueError):

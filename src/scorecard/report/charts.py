@@ -59,6 +59,13 @@ def show(fig: Figure, name: str) -> None:
     display(figure_bundle(fig, name), raw=True)
 
 
+def html(fig: Figure, name: str) -> str:
+    """The figure as an HTML fragment (div id ``sc-<name>``), to join with other HTML in one
+    output: a report renders faster with fewer outputs (each is a message to and from the
+    kernel)."""
+    return figure_bundle(fig, name)["text/html"]
+
+
 def figure_bundle(fig: Figure, name: str) -> dict[str, Any]:
     """The mime bundle :func:`show` displays (HTML with div id ``sc-<name>``)."""
     import plotly.io as pio

@@ -10,6 +10,8 @@ import math
 from datetime import date, datetime
 from typing import Any
 
+from scorecard.fields import FIELD_NAMES
+
 #: Status words shown to readers.
 STATUS_VI: dict[str, str] = {
     "pass": "Đạt",
@@ -187,13 +189,4 @@ def fmt_threshold(comparator: str, threshold: Any, kind: str = "rate") -> str:
     return f"{word} {fmt_value(threshold, kind)}"
 
 #: Field codes (procedures.field) and their Vietnamese names.
-FIELD_VI: dict[str, str] = {
-    "dat_dai": "Đất đai", "moi_truong": "Môi trường", "xay_dung": "Xây dựng", "dau_tu": "Đầu tư",
-    "kinh_doanh": "Doanh nghiệp, hộ kinh doanh", "tu_phap": "Tư pháp", "ho_tich": "Hộ tịch",
-    "lao_dong": "Lao động, việc làm", "bao_tro_xa_hoi": "Bảo trợ xã hội",
-    "nguoi_co_cong": "Người có công", "giao_thong": "Giao thông vận tải",
-    "giao_duc": "Giáo dục và đào tạo", "y_te": "Y tế", "cong_thuong": "Công thương",
-    "nong_nghiep": "Nông nghiệp", "van_hoa": "Văn hóa, thể thao và du lịch",
-    "tai_chinh": "Tài chính", "thong_tin_truyen_thong": "Thông tin và truyền thông",
-    "noi_vu": "Nội vụ", "khoa_hoc_cong_nghe": "Khoa học và công nghệ",
-}
+FIELD_VI: dict[str, str] = FIELD_NAMES

@@ -65,9 +65,12 @@ def make_exporter() -> Any:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    # The pygments CSS of code cells is not needed: there is no code on the page.
+    # Only the preprocessors that are switched on: nbconvert re-validates the whole notebook
+    # after each one, disabled or not. The pygments CSS of code cells is not needed either:
+    # there is no code on the page.
     exporter._preprocessors = [p for p in exporter._preprocessors
-                               if type(p).__name__ != "CSSHTMLHeaderPreprocessor"]
+                               if getattr(p, "enabled", True)
+                               and type(p).__name__ != "CSSHTMLHeaderPreprocessor"]
     return exporter
 
 
