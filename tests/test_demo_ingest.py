@@ -22,6 +22,8 @@ def test_demo_data_ingests_with_exactly_the_planted_rejects(tmp_path: Path, caps
         got = sorted(con.execute("SELECT file, record_key FROM rejects").fetchall())
         log = con.execute("SELECT sum(rows_read), sum(rows_accepted), sum(rows_rejected) "
                           "FROM load_log").fetchone()
+        h03 = dict(con.execute("SELECT record_key, unit_id FROM rejects "
+                               "WHERE file = 'cases_DEMO-H03.xlsx'").fetchall())
         pii = con.execute("SELECT count(*) FROM information_schema.columns WHERE "
                           "column_name ILIKE '%cccd%' OR column_name ILIKE '%phone%'").fetchone()
     finally:
@@ -29,6 +31,8 @@ def test_demo_data_ingests_with_exactly_the_planted_rejects(tmp_path: Path, caps
     assert got == sorted((f, key) for f, key, _ in BAD_ROWS)
     assert log[0] == log[1] + log[2] and log[2] == len(BAD_ROWS)
     assert pii == (0,)
+    # the district's rejected row is listed under the district (its report shows it)
+    assert h03["DEMO-HS-BAD09"] == "DEMO-H03"
     # loading the same files again changes nothing
     assert main(["ingest", *files, "--db", str(db)]) == 0
     assert "unchanged cases_2025.csv" in capsys.readouterr().out

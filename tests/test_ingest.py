@@ -31,6 +31,21 @@ def _rejects(db: Path, file: str) -> dict[int, tuple[str, str]]:
     return {r: (c, reason) for r, c, reason in rows}
 
 
+def _all_reasons_have_vietnamese_wording(db: Path) -> None:
+    """Reports show reasons in Vietnamese: every part of every stored reason has a wording."""
+    from scorecard.reasons import reason_vi
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        reasons = [r for (r,) in con.execute("SELECT DISTINCT reason FROM rejects").fetchall()]
+    finally:
+        con.close()
+    assert reasons
+    for reason in reasons:
+        for en, vi in zip(reason.split("; "), reason_vi(reason).split("; "), strict=True):
+            assert vi != en, en
+
+
 def _count(db: Path, sql: str) -> int:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -84,6 +99,10 @@ def test_each_case_rule_rejects_its_row_with_reason(tmp_path: Path, base_files, 
         assert got[row][0] == col, row
         assert got[row][1].startswith(reason), (row, got[row][1])
     assert _count(db, "SELECT count(*) FROM cases") == 2
+    # each rejected row names its unit (so the unit's report lists it): row 3 is X1's
+    assert _count(db, "SELECT count(*) FROM rejects WHERE row_number = 3 AND unit_id = 'X1'") == 1
+    assert _count(db, "SELECT count(*) FROM rejects WHERE row_number = 5 AND unit_id = 'NOPE'") == 1
+    _all_reasons_have_vietnamese_wording(db)
     # read = accepted + rejected, in the log too
     assert _count(db, "SELECT count(*) FROM load_log WHERE rows_read <> rows_accepted + rows_rejected") == 0
 
@@ -119,6 +138,7 @@ def test_other_kinds_rules(tmp_path: Path, base_files, db: Path) -> None:
     assert set(f) == {3, 4, 5, 6}
     fbr = _rejects(db, "feedback.csv")
     assert set(fbr) == {3, 4} and fbr[4][0] == "unit_id"
+    _all_reasons_have_vietnamese_wording(db)
     u = _rejects(db, "units_extra.csv")
     assert set(u) == {3, 4, 5}
     assert u[3][0] == "level" and u[4][1] == "a unit cannot be its own parent"
@@ -170,11 +190,11 @@ def test_a_load_killed_midway_leaves_the_store_as_it_was(tmp_path: Path, base_fi
     assert proc.returncode == -signal.SIGKILL
     assert _count(db, "SELECT count(*) FROM cases") == 0
     assert _count(db, "SELECT count(*) FROM load_log WHERE kind = 'cases'") == 0
-    assert list(db.parent.glob(".scorecard-stage-*"))  # the killed load left its staging file
+    assert list(db.parent.glob(f".{db.name}.stage-*"))  # the killed load left its staging file
     # and the store still works: the same file loads fully afterwards, and the stale file goes
     (rep,) = ingest_files([cases], db=db)
     assert rep.rows_accepted == 50
-    assert not list(db.parent.glob(".scorecard-stage-*"))
+    assert not list(db.parent.glob(f".{db.name}.stage-*"))
 
 
 def test_failed_file_rolls_back_and_exit_code(tmp_path: Path, base_files, db: Path, capsys) -> None:

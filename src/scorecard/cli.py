@@ -46,7 +46,9 @@ def print_frame(df, fmt: str) -> None:  # type: ignore[no-untyped-def]
 def _add_ingest(sub) -> None:  # type: ignore[no-untyped-def]
     p = sub.add_parser("ingest", help="load CSV/XLSX/Parquet files into the store")
     p.add_argument("files", nargs="+", type=Path)
-    p.add_argument("--kind", choices=None, help="kind of every file (default: from name/headers)")
+    from scorecard.store import KINDS
+
+    p.add_argument("--kind", choices=KINDS, help="kind of every file (default: from name/headers)")
     _db_option(p)
 
 
@@ -421,13 +423,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _, run = COMMANDS[args.command]
-    from scorecard.periods import PeriodError
-    from scorecard.store import StoreError
+    from scorecard.errors import ScorecardError
 
     try:
         return int(run(args) or 0)
-    except (UserError, StoreError, PeriodError, FileNotFoundError) as exc:
-        print(f"scorecard {args.command}: {exc}", file=sys.stderr)
+    except (UserError, ScorecardError, FileNotFoundError) as exc:
+        # every module's user-fixable error derives from ScorecardError: one line, no trace
+        print(f"scorecard {args.command}: {str(exc).splitlines()[0] if str(exc) else exc!r}",
+              file=sys.stderr)
         return 2
 
 

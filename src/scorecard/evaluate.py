@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from scorecard.config import DEFAULT_DB
+from scorecard.errors import ScorecardError
 from scorecard.periods import Period, check_calendar, parse_period
 from scorecard.plans import Plan, Target, exact, find_plan, indicator_label
 from scorecard.store import LEVELS
@@ -43,7 +44,7 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-class EvaluateError(ValueError):
+class EvaluateError(ScorecardError, ValueError):
     """A request evaluate cannot serve (unknown unit, root_unit missing from the store)."""
 
 

@@ -46,6 +46,7 @@ import pandas as pd
 import yaml
 
 from scorecard.config import INDEX766_DIR
+from scorecard.errors import ScorecardError
 from scorecard.periods import Period, parse_period
 
 GROUP_ROW = "__group__"
@@ -86,11 +87,11 @@ COUNTS: dict[str, str] = {
 PROCEDURE_COUNTS = frozenset(c for c in COUNTS if "procedures" in c)
 
 
-class ProfileError(ValueError):
+class ProfileError(ScorecardError, ValueError):
     """An unknown or inconsistent index profile."""
 
 
-class Index766Error(ValueError):
+class Index766Error(ScorecardError, ValueError):
     """An index computation that cannot proceed (unknown unit, invalid manual value)."""
 
 

@@ -64,6 +64,7 @@ class _Rejects:
 
     by_row: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict)
     keys: dict[int, str] = field(default_factory=dict)  # row -> the record's primary key
+    units: dict[int, str] = field(default_factory=dict)  # row -> the record's unit, if readable
 
     def add(self, row: int, column: str, value: str, reason: str) -> None:
         items = self.by_row.setdefault(int(row), [])
@@ -86,17 +87,23 @@ class _Rejects:
                 "value": " | ".join(v for _, v, _ in items) or None,
                 "reason": "; ".join(dict.fromkeys(r for _, _, r in items)),
                 "record_key": self.keys.get(row),
+                "unit_id": self.units.get(row),
             })
         return pd.DataFrame.from_records(
             recs, columns=["load_id", "file", "row_number", "column_name", "value", "reason",
-                           "record_key"])
+                           "record_key", "unit_id"])
 
     def note_keys(self, frame: pd.DataFrame, key_columns: tuple[str, ...]) -> None:
-        """Remember the primary key of every rejected row of ``frame`` (for people to find it)."""
-        bad = frame[frame["_row"].isin(self.rows() - set(self.keys))]
+        """Remember the primary key and the unit of the rejected rows in ``frame`` (for people
+        to find them, and for each unit's report to list its own rejected rows)."""
+        bad = frame[~frame["_row"].isin(self.keys)]
         for rec in bad[[*key_columns, "_row"]].itertuples(index=False):
             *vals, row = rec
             self.keys[int(row)] = " | ".join("" if pd.isna(v) else str(v) for v in vals)
+        if "unit_id" in bad.columns:
+            for unit, row in zip(bad["unit_id"], bad["_row"], strict=True):
+                if isinstance(unit, str) and unit:
+                    self.units[int(row)] = unit
 
 
 ChunkCallback = Callable[[str, int], None]
@@ -300,9 +307,10 @@ def _load_in_transaction(
             report.rows_read += len(frame)
             for issue in chunk.issues:
                 rejects.add(issue.row, issue.column, issue.value, issue.reason)
-            bad_rows = _validate(schema, frame, rejects)
-            rejects.note_keys(frame, PRIMARY_KEYS[kind])
-            keep = frame[~frame["_row"].isin(bad_rows | rejects.rows())]
+            bad_rows = _validate(schema, frame, rejects) | {i.row for i in chunk.issues}
+            if bad_rows:
+                rejects.note_keys(frame[frame["_row"].isin(bad_rows)], PRIMARY_KEYS[kind])
+            keep = frame[~frame["_row"].isin(bad_rows)] if bad_rows else frame
             if len(keep):
                 writer.write_table(pa.Table.from_pandas(keep[[*columns, "_row"]],
                                                         schema=arrow_schema, preserve_index=False))
@@ -377,10 +385,13 @@ def _stage_path(con: duckdb.DuckDBPyConnection) -> Path:
     """A fresh staging file beside the store (same disk); stale ones from a killed load go."""
     row = con.execute("SELECT path FROM duckdb_databases() "
                       "WHERE database_name = current_database()").fetchone()
-    folder = Path(row[0]).parent if row and row[0] else Path(tempfile.gettempdir())
-    for stale in folder.glob(".scorecard-stage-*.parquet"):
+    store = Path(row[0]) if row and row[0] else Path(tempfile.gettempdir()) / "memory"
+    # named after the store, whose write lock we hold: another store's load in the same folder
+    # keeps its own staging file
+    prefix = f".{store.name}.stage-"
+    for stale in store.parent.glob(f"{prefix}*.parquet"):
         stale.unlink(missing_ok=True)
-    fd, name = tempfile.mkstemp(prefix=".scorecard-stage-", suffix=".parquet", dir=folder)
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".parquet", dir=store.parent)
     os.close(fd)
     return Path(name)
 
@@ -447,16 +458,19 @@ def _reject_in_stage(con: duckdb.DuckDBPyConnection, stage: str, kind: str,
     """Checks that need the whole file: duplicates across chunks, parents inside the file."""
     keys = PRIMARY_KEYS[kind]
     key_list = ", ".join(keys)
+    unit_col = "unit_id" if "unit_id" in readers.COLUMNS[kind] else "NULL"
     dups = con.execute(
-        f"SELECT _row, {key_list}, first_row FROM (SELECT _row, {key_list}, "
-        f"min(_row) OVER (PARTITION BY {key_list}) AS first_row FROM {stage}) "
-        f"WHERE _row <> first_row"
+        f"SELECT _row, {key_list}, first_row, unit FROM (SELECT _row, {key_list}, "
+        f"{unit_col} AS unit, min(_row) OVER (PARTITION BY {key_list}) AS first_row "
+        f"FROM {stage}) WHERE _row <> first_row"
     ).fetchall()
-    for row, *vals, first in dups:
+    for row, *vals, first, unit in dups:
         key_vals = vals[: len(keys)]
         rejects.add(row, ", ".join(keys), " | ".join(map(str, key_vals)),
                     f"duplicate {', '.join(keys)}: already at row {first} of this file")
         rejects.keys[int(row)] = " | ".join(map(str, key_vals))
+        if unit is not None:
+            rejects.units[int(row)] = str(unit)
     if kind == "units":
         orphans = con.execute(
             f"SELECT _row, parent_id, unit_id FROM {stage} WHERE parent_id IS NOT NULL "
@@ -465,7 +479,7 @@ def _reject_in_stage(con: duckdb.DuckDBPyConnection, stage: str, kind: str,
         ).fetchall()
         for row, parent, unit_id in orphans:
             rejects.add(row, "parent_id", str(parent), "parent_id: not a known unit id")
-            rejects.keys[int(row)] = str(unit_id)
+            rejects.keys[int(row)] = rejects.units[int(row)] = str(unit_id)
 
 
 # ---------------------------------------------------------------- printing

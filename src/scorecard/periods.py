@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from scorecard.errors import ScorecardError
+
 Calendar = Literal["calendar", "nd09"]
 CALENDARS: tuple[str, ...] = ("calendar", "nd09")
 
@@ -25,7 +27,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 
 
-class PeriodError(ValueError):
+class PeriodError(ScorecardError, ValueError):
     """An unknown period id or calendar."""
 
 

@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from scorecard.config import PLANS_DIR
+from scorecard.errors import ScorecardError
 from scorecard.periods import CALENDARS
 from scorecard.store import LEVELS
 
@@ -104,7 +105,7 @@ def denominator_variants(indicator: str) -> list[str] | None:
     return [v.name for v in getattr(decl, "variants", ())]
 
 
-class PlanError(ValueError):
+class PlanError(ScorecardError, ValueError):
     """A plan file that cannot be read or is invalid; the message names the file and the key."""
 
 

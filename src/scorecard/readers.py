@@ -29,12 +29,13 @@ import pandas as pd
 from unidecode import unidecode
 
 from scorecard.config import CHUNK_ROWS, TIMEZONE
+from scorecard.errors import ScorecardError
 from scorecard.store import KINDS
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 
-class ReadError(RuntimeError):
+class ReadError(ScorecardError, RuntimeError):
     """The file could not be read at all (format, encoding, no known columns)."""
 
 

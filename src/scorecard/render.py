@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from scorecard.config import DEFAULT_DB, DEFAULT_REPORTS_DIR, NOTEBOOKS_DIR
+from scorecard.errors import ScorecardError
 
 TEMPLATE = NOTEBOOKS_DIR / "scorecard.ipynb"
 FAIL_FOR_ENV = "SCORECARD_RENDER_FAIL_FOR"
@@ -41,7 +42,7 @@ MANIFEST = "manifest.json"
 DATA_DIR = "_data"
 
 
-class RenderError(ValueError):
+class RenderError(ScorecardError, ValueError):
     """A user-fixable problem with a render request (unknown unit, level, plan...)."""
 
 

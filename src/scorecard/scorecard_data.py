@@ -27,6 +27,7 @@ import pandas as pd
 
 from scorecard.config import DEMO_MARKER
 from scorecard.periods import last_n, parse_period
+from scorecard.reasons import reason_vi
 from scorecard.report.format import (
     FIELD_VI,
     LEVEL_VI,
@@ -150,8 +151,8 @@ def compute_bundle(db: str | Path, plan: Any, period: str, *, calendar: str | No
             "SELECT file, reason, count(*) AS rows FROM rejects GROUP BY ALL "
             "ORDER BY rows DESC, file, reason").df()
         rejects_by_unit = con.execute(
-            "SELECT r.value AS unit_id, r.file, r.reason, count(*) AS rows FROM rejects r "
-            "JOIN units u ON u.unit_id = r.value GROUP BY ALL ORDER BY rows DESC").df()
+            "SELECT unit_id, file, reason, count(*) AS rows FROM rejects "
+            "WHERE unit_id IS NOT NULL GROUP BY ALL ORDER BY rows DESC, file, reason").df()
         overlap = form06_overlap(con, [p.id], cal)
         form06_only = con.execute(
             "SELECT f.unit_id FROM form06 f WHERE f.period = ? AND NOT EXISTS ("
@@ -624,7 +625,8 @@ def rejects_table(rep: UnitReport, top: int = 8) -> pd.DataFrame:
     ru = rep.quality["rejects_for_unit"]
     src = ru if len(ru) else rep.quality["rejects_by_reason"]
     src = src.head(top)
-    return pd.DataFrame({"Tệp": list(src["file"]), "Lý do": list(src["reason"]),
+    return pd.DataFrame({"Tệp": list(src["file"]),
+                         "Lý do": [reason_vi(r) for r in src["reason"]],
                          "Số dòng": [fmt_int(v) for v in src["rows"]]})
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from scorecard.config import DEFAULT_DB, WRITER_MEMORY_LIMIT
+from scorecard.errors import ScorecardError
 
 LEVELS = ("province", "department", "district", "commune")
 ONLINE_SERVICES = ("full", "partial", "none")
@@ -159,12 +160,13 @@ BOOKKEEPING_DDL = (
         column_name VARCHAR,
         value       VARCHAR,
         reason      VARCHAR NOT NULL,
-        record_key  VARCHAR          -- the rejected record's primary key, when readable
+        record_key  VARCHAR,         -- the rejected record's primary key, when readable
+        unit_id     VARCHAR          -- the unit the rejected record names, when readable
     )""",
 )
 
 
-class StoreError(RuntimeError):
+class StoreError(ScorecardError, RuntimeError):
     """The store is missing, locked by a writer, or otherwise unusable. The message says which."""
 
 

@@ -12,13 +12,14 @@ from collections.abc import Iterable
 import duckdb
 import pandas as pd
 
+from scorecard.errors import ScorecardError
 from scorecard.store import LEVELS
 
 UNIT_COLUMNS = ["unit_id", "name", "level", "parent_id"]
 CLOSURE_COLUMNS = ["ancestor_id", "descendant_id", "depth"]
 
 
-class UnitTreeError(ValueError):
+class UnitTreeError(ScorecardError, ValueError):
     """The unit tree is inconsistent (a cycle in parent_id) or a unit/level is unknown."""
 
 

@@ -39,6 +39,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scorecard.errors import ScorecardError
 from scorecard.fields import FIELD_NAMES
 from scorecard.periods import CALENDARS, Period, parse_period
 
@@ -77,11 +78,11 @@ _FONT = "Times New Roman"
 FIELD_LABELS: dict[str, str] = FIELD_NAMES
 
 
-class Form06Error(ValueError):
+class Form06Error(ScorecardError, ValueError):
     """The form cannot be produced (unknown unit, counts that cannot be split by field)."""
 
 
-class Form06FormatError(ValueError):
+class Form06FormatError(ScorecardError, ValueError):
     """A workbook that is not a readable Biểu 06; the message names file, sheet and cell/row."""
 
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from scorecard.errors import ScorecardError
 from scorecard.facts import MEASURES
 
 
-class IndicatorError(ValueError):
+class IndicatorError(ScorecardError, ValueError):
     """An unknown indicator id or denominator variant."""
 
 

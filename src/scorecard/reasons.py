@@ -1,0 +1,55 @@
+"""Reject reasons in Vietnamese for the reports.
+
+The loader writes its reasons in English (``rejects.reason``: for the command line and for
+searching); reports speak Vietnamese, so :func:`reason_vi` rewrites each reason the loader can
+produce (schemas.REASONS, ingest._reason, the readers' parse messages). A reason it does not know
+is shown as it is. A test loads data that trips every rule and checks nothing English is left.
+"""
+
+from __future__ import annotations
+
+import re
+
+_RULES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), vi) for p, vi in [
+    (r"^due date is before the received date$", "ngày hẹn trả trước ngày tiếp nhận"),
+    (r"^finished before it was received$", "ngày có kết quả trước ngày tiếp nhận"),
+    (r"^status and resolved_at disagree.*$",
+     "trạng thái không khớp với ngày có kết quả (hồ sơ đang giải quyết thì chưa có ngày kết "
+     "quả, hồ sơ đã xong thì phải có)"),
+    (r"^a unit cannot be its own parent$", "đơn vị không thể là đơn vị cấp trên của chính nó"),
+    (r"^received_total ≠ .*$", "tổng tiếp nhận khác trực tuyến + trực tiếp/bưu chính + kỳ trước"),
+    (r"^resolved_total ≠ .*$", "tổng đã giải quyết khác trước hạn + đúng hạn + quá hạn"),
+    (r"^pending_total ≠ .*$", "tổng đang giải quyết khác trong hạn + quá hạn"),
+    (r"^period_end is before period_start$", "ngày cuối kỳ trước ngày đầu kỳ"),
+    (r"^(\w+) is required$", r"thiếu \1"),
+    (r"^duplicate ([\w, ]+): already at an earlier row of this file$",
+     r"trùng \1 với một dòng trước trong tệp"),
+    (r"^duplicate ([\w, ]+): already at row (\d+) of this file$", r"trùng \1 với dòng \2 của tệp"),
+    (r"^(\w+) must be one of (.*)$", r"\1 phải là một trong \2"),
+    (r"^(\w+): not a known unit id$", r"\1: mã đơn vị không có trong danh mục đơn vị"),
+    (r"^(\w+): not a known procedure id$", r"\1: mã thủ tục không có trong danh mục TTHC"),
+    (r"^(\w+) must not be negative$", r"\1 không được âm"),
+    (r"^(\w+) is not a period id.*$", r"\1 không phải mã kỳ (YYYYQn, YYYY-MM hoặc YYYY)"),
+    (r"^not a valid (\w+): expected one of (.*)$", r"giá trị \1 không hợp lệ: phải là \2"),
+    (r"^not a yes/no value.*$", "không phải giá trị có/không"),
+    (r"^not a whole number$", "không phải số nguyên"),
+    (r"^not a number$", "không phải số"),
+    (r"^not a date/time.*$", "không đọc được ngày giờ (ISO hoặc dd/mm/yyyy [HH:MM])"),
+    (r"^not a date.*$", "không đọc được ngày (ISO hoặc dd/mm/yyyy)"),
+    (r"^this line reports the unit's whole tree.*$",
+     "dòng này là số liệu toàn đơn vị (gồm đơn vị trực thuộc); Biểu 06 nạp vào kho phải là số "
+     "liệu riêng của đơn vị: hãy gửi biểu theo đơn vị"),
+    (r"^(\w+): failed (.*)$", r"\1: không đạt kiểm tra \2"),
+]]
+
+
+def reason_vi(reason: str) -> str:
+    """The Vietnamese wording of a reject reason (parts joined by '; ' translated one by one)."""
+    parts = []
+    for part in str(reason).split("; "):
+        for pattern, vi in _RULES:
+            if pattern.match(part):
+                part = pattern.sub(vi, part)
+                break
+        parts.append(part)
+    return "; ".join(parts)
