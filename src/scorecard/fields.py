@@ -1,5 +1,6 @@
 """Fields of procedures (lĩnh vực): the codes used in ``procedures.field`` and their Vietnamese
-names, in one place for reports, forms and the demo. Unknown codes show as they are."""
+names, in one place for reports and forms (``FIELD_NAMES.get(code, code)``: unknown codes show
+as they are)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,3 @@ FIELD_NAMES: dict[str, str] = {
     "tai_chinh": "Tài chính", "thong_tin_truyen_thong": "Thông tin và truyền thông",
     "noi_vu": "Nội vụ", "khoa_hoc_cong_nghe": "Khoa học và công nghệ",
 }
-
-
-def field_name(code: str) -> str:
-    """The Vietnamese name of a field code ('dat_dai' -> 'Đất đai'); the code when unknown."""
-    return FIELD_NAMES.get(code, code)

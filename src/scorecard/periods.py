@@ -12,7 +12,6 @@ Calendars:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -173,7 +172,3 @@ def period_containing(day: date, kind: str = "quarter", calendar: str = "calenda
     if kind == "year":
         return Period(y, "year", 0)
     raise PeriodError(f"unknown period kind {kind!r}")
-
-
-def period_ids(periods: Iterable[str | Period]) -> list[str]:
-    return [parse_period(p).id for p in periods]

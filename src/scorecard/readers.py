@@ -182,7 +182,6 @@ EMPTY_WORDS = ("", "nan", "null", "na", "n/a", "-", "nat")  # not "none": an onl
 
 _TRUE = {norm(w) for w in TRUE_WORDS}
 _FALSE = {norm(w) for w in FALSE_WORDS}
-_EMPTY = {norm(w) for w in EMPTY_WORDS}
 _ENUM_LOOKUP = {
     name: {norm(word): canon for canon, words in table.items() for word in words}
     for name, table in ENUM_VALUES.items()

@@ -10,7 +10,6 @@ Every failing check maps to a human reason in :data:`REASONS`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -20,7 +19,6 @@ from pandera.typing import Series
 from scorecard.store import CHANNELS, LEVELS, ONLINE_SERVICES, PRIMARY_KEYS, RATINGS, STATUSES
 
 PERIOD_PATTERN = r"^\d{4}(Q[1-4]|-(0[1-9]|1[0-2]))?$"
-_PERIOD_RE = re.compile(PERIOD_PATTERN)
 
 Str = Series[pd.StringDtype]
 Bool = Series[pd.BooleanDtype]
@@ -228,7 +226,3 @@ def schema_for(kind: str, known: dict[str, Iterable[str]] | None = None) -> pa.D
         strict=False,
         name=kind,
     )
-
-
-def valid_period(text: str) -> bool:
-    return bool(_PERIOD_RE.match(text))

@@ -15,7 +15,6 @@ import pandas as pd
 from scorecard.errors import ScorecardError
 from scorecard.store import LEVELS
 
-UNIT_COLUMNS = ["unit_id", "name", "level", "parent_id"]
 CLOSURE_COLUMNS = ["ancestor_id", "descendant_id", "depth"]
 
 

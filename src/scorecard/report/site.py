@@ -25,7 +25,6 @@ import pandas as pd
 from scorecard.report.format import (
     BAND_VI,
     LEVEL_VI,
-    STATUS_COLOURS,
     fmt_datetime,
     fmt_int,
     fmt_points,
@@ -434,8 +433,3 @@ def index_html(
     parts.append(f"<script>{_SORT_JS}</script></main></body></html>")
     _ = assets_href  # the index page draws no plot; kept for symmetry with the reports
     return "".join(parts)
-
-
-def status_fill(status: str) -> str:
-    """Background colour (hex, no '#') of a status, for Excel."""
-    return STATUS_COLOURS.get(status, ("#ffffff", "#000000"))[0].lstrip("#")
