@@ -30,6 +30,7 @@ from scorecard.errors import ScorecardError
 from scorecard.periods import Period, check_calendar, parse_period
 from scorecard.plans import Plan, Target, exact, find_plan, indicator_label
 from scorecard.store import LEVELS
+from scorecard.units import descendants
 
 #: Output columns of evaluate_targets / evaluate (docs/design.md §"Evaluate API").
 COLUMNS: list[str] = [
@@ -165,22 +166,6 @@ def judge(target: Target, row: dict[str, Any] | None) -> Judgement:
 
 
 # ---------------------------------------------------------------- units
-def subtree(units_df: pd.DataFrame, root: str) -> set[str]:
-    """``root`` and every unit below it (by parent_id)."""
-    children: dict[str, list[str]] = {}
-    for uid, parent in zip(units_df["unit_id"], units_df["parent_id"], strict=True):
-        if isinstance(parent, str):
-            children.setdefault(parent, []).append(uid)
-    out, stack = set(), [root]
-    while stack:
-        u = stack.pop()
-        if u in out:
-            continue
-        out.add(u)
-        stack.extend(children.get(u, ()))
-    return out
-
-
 def subtree_levels(units_df: pd.DataFrame) -> dict[str, set[str]]:
     """For every unit with children: the levels found below it (at any depth)."""
     level = dict(zip(units_df["unit_id"], units_df["level"], strict=True))
@@ -206,7 +191,7 @@ def plan_units(plan: Plan, units_df: pd.DataFrame,
             raise EvaluateError(
                 f"root_unit {plan.root_unit!r} of plan {plan.plan_id} is not a unit of the store"
             )
-        df = df[df["unit_id"].isin(subtree(units_df, plan.root_unit))]
+        df = df[df["unit_id"].isin(descendants(units_df, plan.root_unit))]
     if units is not None:
         unknown = sorted(set(units) - set(units_df["unit_id"]))
         if unknown:

@@ -453,13 +453,11 @@ def _snapshot_members(path: Path) -> dict[str, Path]:
 def _hash_members(members: dict[str, Path]) -> str:
     import hashlib
 
+    from scorecard.hashing import sha256_file
+
     h = hashlib.sha256()
     for name, p in sorted(members.items()):
-        fh = hashlib.sha256()
-        with open(p, "rb") as f:
-            for chunk in iter(lambda f=f: f.read(1 << 20), b""):
-                fh.update(chunk)
-        h.update(f"{name}\0{fh.hexdigest()}\n".encode())
+        h.update(f"{name}\0{sha256_file(p)}\n".encode())
     return h.hexdigest()
 
 

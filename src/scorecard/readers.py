@@ -17,7 +17,6 @@ record in ``_row``, and lists what it could not parse; it never decides whether 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from unidecode import unidecode
 
 from scorecard.config import CHUNK_ROWS, TIMEZONE
 from scorecard.errors import ScorecardError
+from scorecard.hashing import sha256_file
 from scorecard.store import KINDS
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -224,11 +224,7 @@ class FileLayout:
 
 def file_hash(path: Path) -> str:
     """SHA-256 of the file's bytes (the load log's content hash)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    return sha256_file(path)
 
 
 # ---------------------------------------------------------------- kind and layout

@@ -35,6 +35,7 @@ from typing import Any
 
 from scorecard.config import DEFAULT_DB, DEFAULT_REPORTS_DIR, NOTEBOOKS_DIR
 from scorecard.errors import ScorecardError
+from scorecard.hashing import sha256_file
 
 TEMPLATE = NOTEBOOKS_DIR / "scorecard.ipynb"
 FAIL_FOR_ENV = "SCORECARD_RENDER_FAIL_FOR"
@@ -66,14 +67,6 @@ class BatchResult:
     def rate(self) -> float:
         """Reports rendered per second (wall clock of the whole batch)."""
         return len(self.results) / self.seconds if self.seconds else 0.0
-
-
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 _CODE_VERSION: str | None = None
