@@ -231,3 +231,21 @@ def test_readonly_helper_messages(tmp_path: Path, base_files, db: Path) -> None:
         holder.kill()
         holder.wait()
     os.environ.pop("SCORECARD_DB", None)
+
+
+def test_an_older_store_gains_the_new_rejects_columns(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE rejects (load_id BIGINT NOT NULL, file VARCHAR NOT NULL, "
+                "row_number BIGINT NOT NULL, column_name VARCHAR, value VARCHAR, "
+                "reason VARCHAR NOT NULL)")
+    con.execute("INSERT INTO rejects VALUES (1, 'a.csv', 2, 'x', 'y', 'z')")
+    con.close()
+    open_writer(db).close()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cols = [r[0] for r in con.execute("DESCRIBE rejects").fetchall()]
+        kept = con.execute("SELECT count(*) FROM rejects").fetchone()[0]
+    finally:
+        con.close()
+    assert cols[-2:] == ["record_key", "unit_id"] and kept == 1

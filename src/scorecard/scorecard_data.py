@@ -102,7 +102,7 @@ def compute_bundle(db: str | Path, plan: Any, period: str, *, calendar: str | No
                    trend_periods: int = 4, index_profile: str = "portal-2024") -> Bundle:
     """Compute every frame the reports of ``plan`` × ``period`` need, for all its units."""
     from scorecard.evaluate import compute_for_plan, evaluate_targets, plan_units
-    from scorecard.facts import form06_overlap
+    from scorecard.facts import compute_facts, form06_overlap
     from scorecard.index766 import compute_index766, summarize_index766
     from scorecard.indicators import compute_indicators
     from scorecard.store import reading, snapshot_id
@@ -154,10 +154,10 @@ def compute_bundle(db: str | Path, plan: Any, period: str, *, calendar: str | No
             "SELECT unit_id, file, reason, count(*) AS rows FROM rejects "
             "WHERE unit_id IS NOT NULL GROUP BY ALL ORDER BY rows DESC, file, reason").df()
         overlap = form06_overlap(con, [p.id], cal)
-        form06_only = con.execute(
-            "SELECT f.unit_id FROM form06 f WHERE f.period = ? AND NOT EXISTS ("
-            " SELECT 1 FROM cases c WHERE c.unit_id = f.unit_id"
-            " AND CAST(c.received_at AS DATE) BETWEEN ? AND ?)", [p.id, first, last]).df()
+        # the same rule the indicators use: a unit-period's counts come from its form06 row
+        # only when it has no case data in the period at all
+        own = compute_facts(con, [p.id], cal)
+        form06_only = own.loc[own["source"] == "form06", ["unit_id"]].reset_index(drop=True)
         snapshot = snapshot_id(con)
     meta = {
         "plan_id": pl.plan_id, "plan_title": pl.title, "issuer": pl.issuer,

@@ -163,6 +163,9 @@ BOOKKEEPING_DDL = (
         record_key  VARCHAR,         -- the rejected record's primary key, when readable
         unit_id     VARCHAR          -- the unit the rejected record names, when readable
     )""",
+    # stores made before these columns existed get them when next opened for writing
+    "ALTER TABLE rejects ADD COLUMN IF NOT EXISTS record_key VARCHAR",
+    "ALTER TABLE rejects ADD COLUMN IF NOT EXISTS unit_id VARCHAR",
 )
 
 
