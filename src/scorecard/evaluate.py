@@ -344,15 +344,18 @@ def indicator_requests(plan: Plan) -> list[IndicatorRequest]:
     return list(out.values())
 
 
-def compute_for_plan(con: Any, plan: Plan, period: Period, calendar: str,
+def compute_for_plan(con: Any, plan: Plan, period: Period | Sequence[Period], calendar: str,
                      units: Iterable[str] | None = None) -> pd.DataFrame:
-    """Run every :func:`indicator_requests` call and stack the frames with a ``series`` column."""
+    """Run every :func:`indicator_requests` call and stack the frames with a ``series`` column.
+
+    ``period`` may be several periods (e.g. a trend): each call computes them all in one pass."""
     from scorecard.indicators import compute_indicators
 
+    periods = [period] if isinstance(period, Period) else list(period)
     frames = []
     for req in indicator_requests(plan):
         df = compute_indicators(
-            con, [period.id], calendar, fields=req.fields,
+            con, [q.id for q in periods], calendar, fields=req.fields,
             units=list(units) if units is not None else None, indicators=req.indicators,
             variants=req.variants, scopes=tuple(req.scopes),
         )

@@ -117,11 +117,9 @@ def compute_bundle(db: str | Path, plan: Any, period: str, *, calendar: str | No
         judged = plan_units(pl, units)
         manual = con.execute("SELECT unit_id, period, indicator, value, source FROM manual").df()
         trend_ps = [q for q in last_n(p, trend_periods)] if p.kind == "quarter" else [p]
-        evals = []
-        for q in trend_ps:
-            ind = compute_for_plan(con, pl, q, cal)
-            evals.append(evaluate_targets(pl, q, ind, units, manual, calendar=cal))
-        trend = pd.concat(evals, ignore_index=True)
+        ind = compute_for_plan(con, pl, trend_ps, cal)  # every trend period in one pass
+        trend = pd.concat([evaluate_targets(pl, q, ind, units, manual, calendar=cal)
+                           for q in trend_ps], ignore_index=True)
         evaluation = trend[trend["period"] == p.id].reset_index(drop=True)
 
         fields = sorted(con.execute("SELECT DISTINCT field FROM procedures").df()["field"])
