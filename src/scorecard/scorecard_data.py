@@ -343,12 +343,12 @@ def judged_itself(rep: UnitReport) -> bool:
     """True for a leaf, and for a parent whose own level the plan judges: some own row of a
     target that also has a whole-tree row applies to it (a district of Bắc Giang 2025, not its
     province)."""
+    from scorecard.report.site import judged_units
+
     t = rep.targets
     if not rep.is_parent or "scope" not in t.columns:
         return True
-    tree_ids = set(t.loc[t["scope"] == "tree", "target_id"])
-    own = t[t["scope"] == "own"]
-    return bool((own["target_id"].isin(tree_ids) & own["status"].ne("not_applicable")).any())
+    return rep.unit["unit_id"] in judged_units(t)
 
 
 def own_targets(rep: UnitReport) -> pd.DataFrame:

@@ -166,13 +166,28 @@ def counted_mask(evaluation: pd.DataFrame) -> pd.Series:
     if evaluation.empty or "scope" not in evaluation.columns:
         return pd.Series(True, index=evaluation.index)
     ev = evaluation
-    own = ev["scope"].eq("own")
-    pair = ev["unit_id"].astype(str) + "\x1f" + ev["target_id"].astype(str)
-    twin = pair.isin(set(pair[own])) & pair.isin(set(pair[~own]))
+    own, twin = ev["scope"].eq("own"), _has_twin(ev)
     applies = ev["status"].ne("not_applicable")
-    self_unit = ev["unit_id"].isin(set(ev.loc[own & twin & applies, "unit_id"]))
+    self_unit = ev["unit_id"].isin(judged_units(ev))
     plain_unit = ~ev["unit_id"].isin(set(ev.loc[twin, "unit_id"]))  # no headline rows
     return (~twin & (plain_unit | self_unit | ~own | applies)) | (twin & (own == self_unit))
+
+
+def _has_twin(ev: pd.DataFrame) -> pd.Series:
+    """Rows whose (unit, target) has both an own row and a whole-tree headline row."""
+    own = ev["scope"].eq("own")
+    pair = ev["unit_id"].astype(str) + "\x1f" + ev["target_id"].astype(str)
+    return pair.isin(set(pair[own])) & pair.isin(set(pair[~own]))
+
+
+def judged_units(evaluation: pd.DataFrame) -> set[str]:
+    """Parents the plan judges themselves: some own row of a target that also has a headline
+    row applies to them (a district of Bắc Giang 2025, not its province)."""
+    ev = evaluation
+    if ev.empty or "scope" not in ev.columns:
+        return set()
+    mask = ev["scope"].eq("own") & _has_twin(ev) & ev["status"].ne("not_applicable")
+    return set(ev.loc[mask, "unit_id"])
 
 
 def counted_rows(evaluation: pd.DataFrame) -> pd.DataFrame:
