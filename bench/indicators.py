@@ -337,7 +337,10 @@ def main(argv: list[str] | None = None) -> int:
         print("agreement: " + ("all checked indicators equal" if not bad
                                else f"MISMATCH in {bad}"))
     goal = min(t_full) < 5 and (args.no_pandas or min(t_full) < min(t_pd))
-    print(f"goal (full catalogue under 5 s and faster than pandas): {'met' if goal else 'NOT met'}")
+    verdict = "met" if goal else "NOT met"
+    if args.cases < 10_000_000:  # the issue sets the goal at 10M; small runs are fixed-cost bound
+        verdict += " at this size (the goal is judged at 10M cases)"
+    print(f"goal (full catalogue under 5 s and faster than pandas): {verdict}")
     con.close()
     if tmp and not args.keep:
         shutil.rmtree(tmp)
