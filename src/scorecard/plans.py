@@ -12,6 +12,7 @@ No database access here.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -42,67 +43,28 @@ SCOPES: tuple[str, ...] = ("own", "tree")
 #: a ratio is an unbounded quotient (e.g. year over year, this year's count over last year's).
 KINDS: tuple[str, ...] = ("rate", "count", "ratio")
 
-# The indicator ids of docs/design.md §"Indicators API", used until `scorecard.indicators`
-# exists (see `known_indicators`). One place only.
-_FALLBACK_COUNTS = (
-    "received", "received_online", "carried_over", "resolved", "resolved_early",
-    "resolved_on_time", "resolved_late", "pending", "pending_in_time", "pending_overdue",
-    "residual",
-)
-_FALLBACK_RATES = (
-    "on_time_rate", "early_rate", "late_rate", "online_rate", "digitized_rate", "reuse_rate",
-    "e_result_rate", "fully_online_rate", "online_payment_rate", "apology_rate",
-    "satisfaction_rate", "feedback_on_time_rate", "feedback_satisfaction_rate",
-    "proc_full_online_rate", "proc_one_stop_rate", "proc_four_on_spot_rate",
-    "proc_sample_dossier_rate", "proc_e_process_rate", "proc_fee_online_payment_rate",
-)
-_FALLBACK_RATIOS = ("received_yoy", "resolved_yoy")
-FALLBACK_INDICATORS: dict[str, str] = {
-    **{i: "count" for i in _FALLBACK_COUNTS},
-    **{i: "rate" for i in _FALLBACK_RATES},
-    **{i: "ratio" for i in _FALLBACK_RATIOS},
-}
-
-
+@functools.cache
 def known_indicators() -> dict[str, str]:
-    """Indicator id -> kind (``rate``, ``count`` or ``ratio``) of every computable indicator.
+    """Indicator id -> kind (``rate``, ``count`` or ``ratio``) of every catalogue indicator."""
+    from scorecard.indicators.catalogue import CATALOGUE
 
-    Taken from ``scorecard.indicators.CATALOGUE`` when that module is importable, else from the
-    contract list of docs/design.md (``FALLBACK_INDICATORS``).
-    """
-    try:
-        from scorecard.indicators import CATALOGUE  # type: ignore[attr-defined]
-    except ImportError:
-        return dict(FALLBACK_INDICATORS)
-    out: dict[str, str] = {}
-    for ind_id, decl in CATALOGUE.items():
-        kind = str(getattr(decl, "kind", "rate"))
-        if ind_id.endswith("_yoy"):
-            kind = "ratio"
-        out[ind_id] = kind if kind in KINDS else "ratio"
-    return out
+    return {ind_id: decl.kind for ind_id, decl in CATALOGUE.items()}
 
 
 def indicator_label(indicator: str) -> str | None:
-    """Vietnamese label of a catalogue indicator, or None when unknown / no catalogue."""
-    try:
-        from scorecard.indicators import CATALOGUE  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """Vietnamese label of a catalogue indicator, or None when unknown."""
+    from scorecard.indicators.catalogue import CATALOGUE
+
     decl = CATALOGUE.get(indicator)
-    return getattr(decl, "label_vi", None) if decl is not None else None
+    return decl.label_vi if decl is not None else None
 
 
 def denominator_variants(indicator: str) -> list[str] | None:
-    """Names of the denominator variants of a catalogue indicator (None: no catalogue/unknown)."""
-    try:
-        from scorecard.indicators import CATALOGUE  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """Names of the denominator variants of a catalogue indicator (None when unknown)."""
+    from scorecard.indicators.catalogue import CATALOGUE
+
     decl = CATALOGUE.get(indicator)
-    if decl is None:
-        return None
-    return [v.name for v in getattr(decl, "variants", ())]
+    return None if decl is None else [v.name for v in decl.variants]
 
 
 class PlanError(ScorecardError, ValueError):
