@@ -18,6 +18,7 @@ record in ``_row``, and lists what it could not parse; it never decides whether 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -525,15 +526,20 @@ _FAST_SQL = ("SELECT try_strptime(v, [" + ", ".join(f"'{f}'" for f in FAST_FORMA
              + "])::TIMESTAMP AS v FROM src")
 
 
-def _fast_strptime(text: pd.Series) -> pd.Series:
-    import duckdb
+_PARSER = threading.local()  # one in-memory DuckDB per thread, reused for every column and chunk
 
-    con = duckdb.connect()
+
+def _fast_strptime(text: pd.Series) -> pd.Series:
+    con = getattr(_PARSER, "con", None)
+    if con is None:
+        import duckdb
+
+        con = _PARSER.con = duckdb.connect()
+    con.register("src", pd.DataFrame({"v": text.reset_index(drop=True)}))
     try:
-        con.register("src", pd.DataFrame({"v": text.reset_index(drop=True)}))
         got = con.execute(_FAST_SQL).df()["v"]
     finally:
-        con.close()
+        con.unregister("src")
     got.index = text.index
     return got.astype("datetime64[us]")
 
