@@ -60,7 +60,7 @@ def build_store(con: duckdb.DuckDBPyConnection, n_cases: int, seed: int) -> None
     store.create_schema(con)
     units = build_units()
     con.register("units_df", units)
-    con.execute("INSERT INTO units SELECT * FROM units_df")
+    con.execute("INSERT INTO units BY NAME SELECT * FROM units_df")
     n_proc = 2000
     procs = pd.DataFrame({
         "procedure_id": [f"1.{i:06d}" for i in range(n_proc)],
@@ -75,7 +75,7 @@ def build_store(con: duckdb.DuckDBPyConnection, n_cases: int, seed: int) -> None
         "e_process_configured": rng.random(n_proc) < 0.8,
     })
     con.register("procs_df", procs)
-    con.execute("INSERT INTO procedures SELECT * FROM procs_df")
+    con.execute("INSERT INTO procedures BY NAME SELECT * FROM procs_df")
     depts = units[units["level"] == "department"]["unit_id"].to_numpy()
     up = pd.DataFrame({"unit_id": np.repeat(depts, 60),
                        "procedure_id": [f"1.{i:06d}" for i in
@@ -115,7 +115,7 @@ def build_store(con: duckdb.DuckDBPyConnection, n_cases: int, seed: int) -> None
                                        p=[0.3, 0.3, 0.05, 0.35])).replace("", None),
     })
     con.register("cases_df", cases)
-    con.execute("INSERT INTO cases SELECT * FROM cases_df")
+    con.execute("INSERT INTO cases BY NAME SELECT * FROM cases_df")
     m = max(1, n // 50)
     fb_recv = START + rng.integers(0, DAYS * 86400, m).astype("timedelta64[s]")
     fb = pd.DataFrame({
@@ -162,16 +162,16 @@ def build_demo_store(db: Path, n_cases: int) -> None:
         store.create_schema(con)
         con.execute("SET enable_progress_bar = false")
         for table in ("units", "procedures", "unit_procedures"):
-            con.execute(f"INSERT INTO {table} SELECT * FROM read_csv(?, header = true)",
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_csv(?, header = true)",
                         [str(folder / f"{table}.csv")])
-        con.execute("INSERT INTO feedback SELECT * FROM read_csv(?, header = true) "
+        con.execute("INSERT INTO feedback BY NAME SELECT * FROM read_csv(?, header = true) "
                     "WHERE feedback_id NOT LIKE '%BAD%'", [str(folder / "feedback.csv")])
         cols = ", ".join(r[0] for r in con.execute(
             "SELECT column_name FROM duckdb_columns() WHERE table_name = 'form06' "
             "ORDER BY column_index").fetchall())
         con.execute(f"INSERT INTO form06 SELECT {cols} FROM read_csv(?, header = true)",
                     [str(folder / "form06.csv")])
-        con.execute("INSERT INTO cases SELECT * FROM read_parquet(?) "
+        con.execute("INSERT INTO cases BY NAME SELECT * FROM read_parquet(?) "
                     "WHERE case_id NOT LIKE 'DEMO-HS-BAD%'", [str(folder / "cases.parquet")])
     tmp.rename(db)
 

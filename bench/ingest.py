@@ -56,7 +56,7 @@ t0 = time.perf_counter()
 # so the demo's planted bad rows are left out by id, and CSV cells it cannot parse are skipped
 source = (f"read_csv('{path}', ignore_errors = true)" if fmt == "csv"
           else f"read_parquet('{path}')")
-con.execute(f"INSERT INTO cases SELECT * FROM {source} WHERE case_id NOT LIKE 'DEMO-HS-BAD%'")
+con.execute(f"INSERT INTO cases BY NAME SELECT * FROM {source} WHERE case_id NOT LIKE 'DEMO-HS-BAD%'")
 n = con.execute("SELECT count(*) FROM cases").fetchone()[0]
 con.close()
 print(json.dumps({"rows": n, "load_seconds": time.perf_counter() - t0}))

@@ -61,14 +61,14 @@ def build_store(tmp: Path) -> tuple[Path, Path]:
     plan = tmp / "test-plan.yaml"
     plan.write_text(PLAN_YAML, encoding="utf-8")
     con = open_writer(db)
-    con.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", [
+    con.executemany("INSERT INTO units (unit_id, name, level, parent_id) VALUES (?, ?, ?, ?)", [
         ("DEMO-P", "Tỉnh Thử", "province", None),
         ("DEMO-D", "Huyện Một", "district", "DEMO-P"),
         ("DEMO-C1", "Xã Một", "commune", "DEMO-D"),
         ("DEMO-C2", "Xã Hai", "commune", "DEMO-D"),
         ("DEMO-S", "Sở Thử", "department", "DEMO-P"),
     ])
-    con.execute("INSERT INTO procedures VALUES ('PR1', 'Đăng ký khai sinh', 'ho_tich', 'full', "
+    con.execute("INSERT INTO procedures (procedure_id, name, field, online_service, has_fee, payment_integrated, at_one_stop, four_on_spot, has_sample_dossier, e_process_configured) VALUES ('PR1', 'Đăng ký khai sinh', 'ho_tich', 'full', "
                 "false, false, true, false, true, true)")
 
     def case(cid, unit, rec, due, res, apology=None):
@@ -84,7 +84,7 @@ def build_store(tmp: Path) -> tuple[Path, Path]:
         case("c6", "DEMO-C2", (2025, 5, 2, 8), (2025, 5, 10, 17), (2025, 5, 6, 9)),
         case("c7", "DEMO-S", (2025, 6, 1, 8), (2025, 6, 10, 17), (2025, 6, 10, 9)),
     ]
-    con.executemany("INSERT INTO cases VALUES (" + ", ".join(["?"] * 16) + ")", rows)
+    con.executemany("INSERT INTO cases (case_id, unit_id, procedure_id, received_at, due_at, resolved_at, status, channel, supplement_requests, digitized, e_result, reused_data, fee_required, paid_online, apology_issued, rating) VALUES (" + ", ".join(["?"] * 16) + ")", rows)
     con.execute("INSERT INTO load_log VALUES (1, 'cases.csv', 'cases', 'abc', "
                 "TIMESTAMP '2025-07-01 08:00:00', 8, 7, 1, NULL)")
     con.execute("INSERT INTO rejects (load_id, file, row_number, column_name, value, reason) "

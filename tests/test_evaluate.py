@@ -280,7 +280,7 @@ def store(tmp_path):
 
     db = tmp_path / "s.duckdb"
     con = open_writer(db)
-    con.executemany("INSERT INTO units VALUES (?, ?, ?, ?)",
+    con.executemany("INSERT INTO units (unit_id, name, level, parent_id) VALUES (?, ?, ?, ?)",
                     [tuple(r) for r in UNITS.itertuples(index=False)])
     con.execute("INSERT INTO manual VALUES ('H1', '2025Q1', 'impact_assessment_rate', 1.0, 'x')")
     con.close()

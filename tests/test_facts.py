@@ -22,9 +22,9 @@ COLS = "case_id, unit_id, procedure_id, received_at, due_at, resolved_at, status
 def make(cases: list[tuple], form06: list[tuple] = ()) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     store.create_schema(con)
-    con.executemany("INSERT INTO units VALUES (?, ?, ?, ?)",
+    con.executemany("INSERT INTO units (unit_id, name, level, parent_id) VALUES (?, ?, ?, ?)",
                     [("U", "Xã", "commune", None), ("V", "Xã 2", "commune", None)])
-    con.executemany(f"INSERT INTO procedures VALUES ({', '.join('?' * 10)})", [
+    con.executemany(f"INSERT INTO procedures (procedure_id, name, field, online_service, has_fee, payment_integrated, at_one_stop, four_on_spot, has_sample_dossier, e_process_configured) VALUES ({', '.join('?' * 10)})", [
         ("pA", "A", "dat_dai", "full", False, False, True, False, False, False),
         ("pB", "B", "ho_tich", "none", False, False, True, False, False, False)])
     if cases:

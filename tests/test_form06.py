@@ -261,13 +261,13 @@ def test_converts_to_pdf(field_xlsx: Path, tmp_path: Path) -> None:
 # ---------------------------------------------------------------- from the store
 def _store(con: duckdb.DuckDBPyConnection) -> None:
     create_schema(con)
-    con.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", [
+    con.executemany("INSERT INTO units (unit_id, name, level, parent_id) VALUES (?, ?, ?, ?)", [
         ("P", "UBND tỉnh P", "province", None),
         ("X", "UBND xã An Bình", "commune", "P"),
         ("Y", "UBND xã Bình Minh", "commune", "P"),
     ])
     con.executemany(
-        "INSERT INTO procedures VALUES (?, ?, ?, 'none', FALSE, FALSE, TRUE, FALSE, FALSE, TRUE)",
+        "INSERT INTO procedures (procedure_id, name, field, online_service, has_fee, payment_integrated, at_one_stop, four_on_spot, has_sample_dossier, e_process_configured) VALUES (?, ?, ?, 'none', FALSE, FALSE, TRUE, FALSE, FALSE, TRUE)",
         [("PR1", "TT 1", "dat_dai"), ("PR2", "TT 2", "ho_tich")])
     # 2025Q1 under nd09 = 15/12/2024 .. 14/03/2025
     cases = [
@@ -348,7 +348,7 @@ def test_unknown_unit_is_an_error(store: Path) -> None:
 def test_by_field_puts_form06_only_units_on_a_line_of_their_own() -> None:
     con = duckdb.connect()
     _store(con)
-    con.execute("INSERT INTO units VALUES ('Z', 'UBND xã Cổ Loa', 'commune', 'P')")
+    con.execute("INSERT INTO units (unit_id, name, level, parent_id) VALUES ('Z', 'UBND xã Cổ Loa', 'commune', 'P')")
     # Z sends only Biểu 06 totals (no field): online 4, direct 6, carried 1, early 5, on time 3,
     # late 1, in time 1, overdue 1
     con.execute("INSERT INTO form06 VALUES ('Z', '2025Q1', DATE '2024-12-15', DATE '2025-03-14',"

@@ -78,13 +78,13 @@ FEEDBACK = [
 
 def _fill(con: duckdb.DuckDBPyConnection) -> None:
     create_schema(con)
-    con.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", UNITS)
+    con.executemany("INSERT INTO units (unit_id, name, level, parent_id) VALUES (?, ?, ?, ?)", UNITS)
     con.executemany(
-        "INSERT INTO procedures VALUES (?, 'TT ' || ?, 'ho_tich', ?, ?, ?, TRUE, FALSE, FALSE, TRUE)",
+        "INSERT INTO procedures (procedure_id, name, field, online_service, has_fee, payment_integrated, at_one_stop, four_on_spot, has_sample_dossier, e_process_configured) VALUES (?, 'TT ' || ?, 'ho_tich', ?, ?, ?, TRUE, FALSE, FALSE, TRUE)",
         [(p, p, o, f, i) for p, o, f, i in PROCS])
     con.executemany("INSERT INTO unit_procedures VALUES (?, ?)", UNIT_PROCS)
     con.executemany(
-        "INSERT INTO cases VALUES (?, ?, ?, CAST(? AS TIMESTAMP) + INTERVAL 9 HOUR, "
+        "INSERT INTO cases (case_id, unit_id, procedure_id, received_at, due_at, resolved_at, status, channel, supplement_requests, digitized, e_result, reused_data, fee_required, paid_online, apology_issued, rating) VALUES (?, ?, ?, CAST(? AS TIMESTAMP) + INTERVAL 9 HOUR, "
         "CAST(? AS TIMESTAMP) + INTERVAL 17 HOUR, CAST(? AS TIMESTAMP) + INTERVAL 10 HOUR, "
         "?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)", CASES)
     con.executemany(

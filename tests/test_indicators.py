@@ -107,8 +107,8 @@ FORM06 = [
 
 def build(con: duckdb.DuckDBPyConnection) -> None:
     store.create_schema(con)
-    con.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", UNITS)
-    con.executemany(f"INSERT INTO procedures VALUES ({', '.join('?' * 10)})", PROCS)
+    con.executemany("INSERT INTO units (unit_id, name, level, parent_id) VALUES (?, ?, ?, ?)", UNITS)
+    con.executemany(f"INSERT INTO procedures (procedure_id, name, field, online_service, has_fee, payment_integrated, at_one_stop, four_on_spot, has_sample_dossier, e_process_configured) VALUES ({', '.join('?' * 10)})", PROCS)
     con.executemany("INSERT INTO unit_procedures VALUES (?, ?)", [("S1", "pA"), ("S1", "pC")])
     con.executemany(f"INSERT INTO cases ({COLS}) VALUES ({', '.join('?' * 16)})", CASES)
     con.executemany("INSERT INTO feedback VALUES (?, ?, ?, ?, ?, ?)", FEEDBACK)
@@ -405,10 +405,10 @@ def test_distinct_procedures_over_many_words() -> None:
     """
     c = duckdb.connect()
     store.create_schema(c)
-    c.executemany("INSERT INTO units VALUES (?, ?, ?, ?)",
+    c.executemany("INSERT INTO units (unit_id, name, level, parent_id) VALUES (?, ?, ?, ?)",
                   [("P", "Tỉnh", "province", None), ("A", "Xã A", "commune", "P"),
                    ("B", "Xã B", "commune", "P"), ("C", "Sở C", "department", "P")])
-    c.executemany(f"INSERT INTO procedures VALUES ({', '.join('?' * 10)})", [
+    c.executemany(f"INSERT INTO procedures (procedure_id, name, field, online_service, has_fee, payment_integrated, at_one_stop, four_on_spot, has_sample_dossier, e_process_configured) VALUES ({', '.join('?' * 10)})", [
         (f"p{i:03d}", f"T{i}", "ho_tich", "full" if i % 2 == 0 else "none", i % 3 == 0,
          i % 3 == 0 and i % 2 == 0, True, False, False, False) for i in range(200)])
     c.executemany("INSERT INTO unit_procedures VALUES (?, ?)",

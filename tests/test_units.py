@@ -65,7 +65,7 @@ def test_cycle_is_an_error() -> None:
 def test_load_units_from_store() -> None:
     con = duckdb.connect()
     store.create_schema(con)
-    con.executemany("INSERT INTO units VALUES (?, ?, ?, ?)",
+    con.executemany("INSERT INTO units (unit_id, name, level, parent_id) VALUES (?, ?, ?, ?)",
                     list(UNITS.itertuples(index=False, name=None)))
     got = load_units(con)
     assert list(got.columns) == ["unit_id", "name", "level", "parent_id"]

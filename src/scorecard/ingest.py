@@ -370,7 +370,7 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-_ARROW_TYPES = {"id": pa.string(), "text": pa.string(), "bool": pa.bool_(), "int": pa.int64(),
+_ARROW_TYPES = {"id": pa.string(), "text": pa.string(), "key": pa.string(), "bool": pa.bool_(), "int": pa.int64(),
                 "count": pa.int64(), "float": pa.float64(), "timestamp": pa.timestamp("us"),
                 "date": pa.timestamp("us")}
 

@@ -46,14 +46,17 @@ def norm(text: object) -> str:
 
 
 # ---------------------------------------------------------------- columns of each kind
-#: Column -> value type. Types: id, text, enum:<name>, bool, int, count, timestamp, date, float.
+#: Column -> value type. Types: id, text, key (an id part of a primary key that may be empty:
+#: stored as ''), enum:<name>, bool, int, count, timestamp, date, float.
 COLUMNS: dict[str, dict[str, str]] = {
-    "units": {"unit_id": "id", "name": "text", "level": "enum:level", "parent_id": "id"},
+    "units": {"unit_id": "id", "name": "text", "level": "enum:level", "parent_id": "id",
+              "roles": "text"},
     "procedures": {
         "procedure_id": "id", "name": "text", "field": "text",
         "online_service": "enum:online_service", "has_fee": "bool", "payment_integrated": "bool",
         "at_one_stop": "bool", "four_on_spot": "bool", "has_sample_dossier": "bool",
-        "e_process_configured": "bool",
+        "e_process_configured": "bool", "statutory_days": "float",
+        "citizen_data_connected": "bool",
     },
     "unit_procedures": {"unit_id": "id", "procedure_id": "id"},
     "cases": {
@@ -62,6 +65,12 @@ COLUMNS: dict[str, dict[str, str]] = {
         "channel": "enum:channel", "supplement_requests": "int", "digitized": "bool",
         "e_result": "bool", "reused_data": "bool", "fee_required": "bool", "paid_online": "bool",
         "apology_issued": "bool", "rating": "enum:rating",
+        "supplement_requested_at": "timestamp", "applicant_key": "id",
+        "citizen_data_used": "bool", "personal_storage_synced": "bool",
+    },
+    "case_supplements": {
+        "case_id": "id", "seq": "count", "requested_at": "timestamp",
+        "returned_at": "timestamp", "due_before": "timestamp", "due_after": "timestamp",
     },
     "feedback": {
         "feedback_id": "id", "unit_id": "id", "received_at": "timestamp", "due_at": "timestamp",
@@ -76,6 +85,8 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "manual": {"unit_id": "id", "period": "id", "indicator": "id", "value": "float",
                "source": "text"},
+    "task_status": {"plan_id": "id", "task_id": "id", "unit_id": "id", "occurrence": "key",
+                    "done_on": "date", "document": "text", "note": "text"},
 }
 
 #: Columns a file of the kind must have (the others may be absent and are then empty).
@@ -89,6 +100,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
                "resolved_early", "resolved_on_time", "resolved_late", "pending_in_time",
                "pending_overdue"),
     "manual": ("unit_id", "period", "indicator", "value"),
+    "case_supplements": ("case_id", "seq", "requested_at"),
+    "task_status": ("plan_id", "task_id", "unit_id"),
 }
 
 #: Vietnamese (and other usual) headers of one-stop exports -> canonical column.
@@ -137,6 +150,28 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "indicator": ("Chỉ tiêu", "Mã chỉ tiêu"),
     "value": ("Giá trị",),
     "source": ("Nguồn",),
+    "roles": ("Vai trò", "Vai trò đơn vị"),
+    "statutory_days": ("Thời hạn giải quyết", "Thời hạn giải quyết (ngày làm việc)",
+                       "Số ngày giải quyết theo quy định"),
+    "citizen_data_connected": ("Kết nối dữ liệu dân cư", "Đã kết nối CSDL dân cư",
+                               "TTHC đã kết nối, chia sẻ dữ liệu dân cư"),
+    "supplement_requested_at": ("Ngày yêu cầu bổ sung", "Thời gian yêu cầu bổ sung"),
+    "applicant_key": ("Mã bí danh người nộp",),
+    "citizen_data_used": ("Sử dụng dữ liệu dân cư",
+                          "Hồ sơ có sử dụng thông tin, dữ liệu dân cư"),
+    "personal_storage_synced": ("Chia sẻ vào kho dữ liệu cá nhân",
+                                "Hồ sơ số hóa được chia sẻ vào kho dữ liệu cá nhân"),
+    "seq": ("Lần bổ sung", "Lần yêu cầu bổ sung"),
+    "requested_at": ("Ngày yêu cầu bổ sung", "Ngày bổ sung"),
+    "returned_at": ("Ngày tiếp nhận bổ sung", "Ngày nộp bổ sung"),
+    "due_before": ("Ngày hẹn trả trước", "Ngày hẹn trả cũ"),
+    "due_after": ("Ngày hẹn trả mới",),
+    "plan_id": ("Mã kế hoạch", "Kế hoạch"),
+    "task_id": ("Mã nhiệm vụ", "Số thứ tự nhiệm vụ", "Nhiệm vụ"),
+    "occurrence": ("Kỳ thực hiện", "Lần thực hiện", "Đợt"),
+    "done_on": ("Ngày hoàn thành", "Ngày thực hiện xong"),
+    "document": ("Văn bản", "Số, ký hiệu văn bản", "Số ký hiệu văn bản", "Sản phẩm"),
+    "note": ("Ghi chú",),
 }
 
 #: Header keys that hold personal data: a header containing any of these keys is dropped.
@@ -234,6 +269,8 @@ def kind_from_name(path: Path) -> str | None:
     stem = norm(path.stem)
     for prefix, kind in (
         ("unitprocedures", "unit_procedures"), ("danhmuc", "unit_procedures"),
+        ("casesupplements", "case_supplements"), ("hosobosung", "case_supplements"),
+        ("taskstatus", "task_status"), ("nhiemvu", "task_status"),
         ("units", "units"), ("donvi", "units"), ("procedures", "procedures"),
         ("thutuc", "procedures"), ("cases", "cases"), ("hoso", "cases"),
         ("feedback", "feedback"), ("pakn", "feedback"), ("form06", "form06"),
@@ -624,6 +661,9 @@ def parse_chunk(raw: pd.DataFrame, lay: FileLayout, rows: np.ndarray) -> Chunk:
             src = renamed[col]
         if typ in ("id", "text"):
             values, bad, reason = _parse_id(src)
+        elif typ == "key":
+            values, bad, reason = _parse_id(src)
+            values = values.fillna("")
         elif typ.startswith("enum:"):
             values, bad, reason = _parse_enum(src, typ.split(":", 1)[1])
         elif typ == "bool":

@@ -43,6 +43,7 @@ class Units(pa.DataFrameModel):
     name: Str = _nonblank()
     level: Str = pa.Field(nullable=False, isin=list(LEVELS))
     parent_id: Str = pa.Field(nullable=True)
+    roles: Str = pa.Field(nullable=True)
 
     @pa.dataframe_check(name="parent_not_self")
     def parent_not_self(cls, df: pd.DataFrame) -> Series[bool]:
@@ -60,6 +61,8 @@ class Procedures(pa.DataFrameModel):
     four_on_spot: Bool = pa.Field(nullable=False)
     has_sample_dossier: Bool = pa.Field(nullable=False)
     e_process_configured: Bool = pa.Field(nullable=False)
+    statutory_days: Flt = pa.Field(nullable=True, ge=0)
+    citizen_data_connected: Bool = pa.Field(nullable=True)
 
 
 class UnitProcedures(pa.DataFrameModel):
@@ -97,6 +100,10 @@ class Cases(_Timeline):
     paid_online: Bool = pa.Field(nullable=True)
     apology_issued: Bool = pa.Field(nullable=True)
     rating: Str = pa.Field(nullable=True, isin=list(RATINGS))
+    supplement_requested_at: Stamp = pa.Field(nullable=True)
+    applicant_key: Str = pa.Field(nullable=True)
+    citizen_data_used: Bool = pa.Field(nullable=True)
+    personal_storage_synced: Bool = pa.Field(nullable=True)
 
     @pa.dataframe_check(name="status_vs_resolved_at")
     def status_matches_resolved_at(cls, df: pd.DataFrame) -> Series[bool]:
@@ -166,6 +173,33 @@ class Manual(pa.DataFrameModel):
     source: Str = pa.Field(nullable=True)
 
 
+class CaseSupplements(pa.DataFrameModel):
+    """One supplement request of a case (yêu cầu bổ sung), in order (``seq`` = 1, 2, …)."""
+
+    case_id: Str = _nonblank()
+    seq: Int = pa.Field(nullable=False, ge=1)
+    requested_at: Stamp = pa.Field(nullable=False)
+    returned_at: Stamp = pa.Field(nullable=True)
+    due_before: Stamp = pa.Field(nullable=True)
+    due_after: Stamp = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="returned_before_requested")
+    def returned_not_before_requested(cls, df: pd.DataFrame) -> Series[bool]:
+        return _both_missing_or(df["returned_at"], df["requested_at"])
+
+
+class TaskStatus(pa.DataFrameModel):
+    """What a unit reports on one assignment of a plan (one occurrence of a recurring one)."""
+
+    plan_id: Str = _nonblank()
+    task_id: Str = _nonblank()
+    unit_id: Str = _nonblank()
+    occurrence: Str = pa.Field(nullable=False)
+    done_on: Stamp = pa.Field(nullable=True)
+    document: Str = pa.Field(nullable=True)
+    note: Str = pa.Field(nullable=True)
+
+
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     "units": Units,
     "procedures": Procedures,
@@ -174,6 +208,8 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "feedback": Feedback,
     "form06": Form06,
     "manual": Manual,
+    "case_supplements": CaseSupplements,
+    "task_status": TaskStatus,
 }
 
 #: Dataframe-level checks: the columns they concern and the reason shown in rejects.
@@ -190,6 +226,8 @@ REASONS: dict[str, tuple[tuple[str, ...], str]] = {
     "resolved_total": (("resolved_total",), "resolved_total ≠ early + on time + late"),
     "pending_total": (("pending_total",), "pending_total ≠ in time + overdue"),
     "period_window": (("period_end",), "period_end is before period_start"),
+    "returned_before_requested": (("returned_at",),
+                                  "supplement returned before it was requested"),
 }
 
 #: Reference checks added per load: column -> which set of known keys it must be in.
@@ -200,6 +238,8 @@ REFERENCES: dict[str, dict[str, str]] = {
     "feedback": {"unit_id": "units"},
     "form06": {"unit_id": "units"},
     "manual": {"unit_id": "units"},
+    "case_supplements": {"case_id": "cases"},
+    "task_status": {"unit_id": "units"},
 }
 
 

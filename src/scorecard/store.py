@@ -33,9 +33,11 @@ KINDS: tuple[str, ...] = (
     "procedures",
     "unit_procedures",
     "cases",
+    "case_supplements",
     "feedback",
     "form06",
     "manual",
+    "task_status",
 )
 
 #: Primary key of each data table (used for replace-on-reload).
@@ -47,6 +49,8 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "feedback": ("feedback_id",),
     "form06": ("unit_id", "period"),
     "manual": ("unit_id", "period", "indicator"),
+    "case_supplements": ("case_id", "seq"),
+    "task_status": ("plan_id", "task_id", "unit_id", "occurrence"),
 }
 
 DDL: dict[str, str] = {
@@ -55,7 +59,8 @@ DDL: dict[str, str] = {
             unit_id   VARCHAR PRIMARY KEY,
             name      VARCHAR NOT NULL,
             level     VARCHAR NOT NULL CHECK (level IN ({_in(LEVELS)})),
-            parent_id VARCHAR CHECK (parent_id IS NULL OR parent_id <> unit_id)
+            parent_id VARCHAR CHECK (parent_id IS NULL OR parent_id <> unit_id),
+            roles     VARCHAR
         )""",
     "procedures": f"""
         CREATE TABLE IF NOT EXISTS procedures (
@@ -68,7 +73,9 @@ DDL: dict[str, str] = {
             at_one_stop          BOOLEAN NOT NULL,
             four_on_spot         BOOLEAN NOT NULL,
             has_sample_dossier   BOOLEAN NOT NULL,
-            e_process_configured BOOLEAN NOT NULL
+            e_process_configured BOOLEAN NOT NULL,
+            statutory_days       DOUBLE CHECK (statutory_days IS NULL OR statutory_days >= 0),
+            citizen_data_connected BOOLEAN
         )""",
     "unit_procedures": """
         CREATE TABLE IF NOT EXISTS unit_procedures (
@@ -94,6 +101,10 @@ DDL: dict[str, str] = {
             paid_online         BOOLEAN,
             apology_issued      BOOLEAN,
             rating              VARCHAR CHECK (rating IS NULL OR rating IN ({_in(RATINGS)})),
+            supplement_requested_at TIMESTAMP,
+            applicant_key       VARCHAR,
+            citizen_data_used   BOOLEAN,
+            personal_storage_synced BOOLEAN,
             CHECK (due_at >= received_at),
             CHECK (resolved_at IS NULL OR resolved_at >= received_at),
             CHECK ((status = 'pending') = (resolved_at IS NULL))
@@ -135,7 +146,41 @@ DDL: dict[str, str] = {
             source    VARCHAR,
             PRIMARY KEY (unit_id, period, indicator)
         )""",
+    "case_supplements": """
+        CREATE TABLE IF NOT EXISTS case_supplements (
+            case_id      VARCHAR NOT NULL,
+            seq          INTEGER NOT NULL CHECK (seq >= 1),
+            requested_at TIMESTAMP NOT NULL,
+            returned_at  TIMESTAMP,
+            due_before   TIMESTAMP,
+            due_after    TIMESTAMP,
+            PRIMARY KEY (case_id, seq),
+            CHECK (returned_at IS NULL OR returned_at >= requested_at)
+        )""",
+    "task_status": """
+        CREATE TABLE IF NOT EXISTS task_status (
+            plan_id    VARCHAR NOT NULL,
+            task_id    VARCHAR NOT NULL,
+            unit_id    VARCHAR NOT NULL,
+            occurrence VARCHAR NOT NULL DEFAULT '',
+            done_on    DATE,
+            document   VARCHAR,
+            note       VARCHAR,
+            PRIMARY KEY (plan_id, task_id, unit_id, occurrence)
+        )""",
 }
+
+#: Columns added after the first release: stores made before them gain them (NULL) when next
+#: opened for writing.
+MIGRATIONS: tuple[str, ...] = (
+    "ALTER TABLE units ADD COLUMN IF NOT EXISTS roles VARCHAR",
+    "ALTER TABLE procedures ADD COLUMN IF NOT EXISTS statutory_days DOUBLE",
+    "ALTER TABLE procedures ADD COLUMN IF NOT EXISTS citizen_data_connected BOOLEAN",
+    "ALTER TABLE cases ADD COLUMN IF NOT EXISTS supplement_requested_at TIMESTAMP",
+    "ALTER TABLE cases ADD COLUMN IF NOT EXISTS applicant_key VARCHAR",
+    "ALTER TABLE cases ADD COLUMN IF NOT EXISTS citizen_data_used BOOLEAN",
+    "ALTER TABLE cases ADD COLUMN IF NOT EXISTS personal_storage_synced BOOLEAN",
+)
 
 BOOKKEEPING_DDL = (
     "CREATE SEQUENCE IF NOT EXISTS load_id_seq START 1",
@@ -177,7 +222,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table (idempotent)."""
     for kind in KINDS:
         con.execute(DDL[kind])
-    for stmt in BOOKKEEPING_DDL:
+    for stmt in (*MIGRATIONS, *BOOKKEEPING_DDL):
         con.execute(stmt)
 
 
