@@ -1,0 +1,57 @@
+"""HTML pages from autoescaping jinja2 templates (``report/templates/*.html.j2``).
+
+Escaping is the default, not something each call remembers: every ``{{ value }}`` is
+HTML-escaped. Links built from data go through the ``href`` filter, which URL-encodes an id as one
+relative path segment (``{{ unit_id | href('.html') }}``) so an id such as ``javascript:alert(1)``
+or ``../x`` can only ever name a file in the same folder; :func:`safe_url` lets through only
+``http(s)`` URLs, relative paths and ``#`` fragments.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import jinja2
+
+from scorecard.report.format import fmt_date, fmt_int, fmt_pct, status_vi
+
+
+def href(identifier: Any, suffix: str = "") -> str:
+    """A relative link to ``<identifier><suffix>`` in the same folder, URL-encoded as one path
+    segment: ``href('javascript:alert(1)', '.html') == './javascript%3Aalert%281%29.html'``."""
+    return "./" + quote(f"{identifier}{suffix}", safe="")
+
+
+def safe_url(url: Any) -> str:
+    """``url`` when it is an http(s) URL, a relative path or a ``#`` fragment; else ``#``."""
+    text = "" if url is None else str(url).strip()
+    if not text or any(ord(ch) < 32 for ch in text):
+        return "#"
+    parts = urlsplit(text)
+    if parts.scheme:
+        return text if parts.scheme.lower() in ("http", "https") and parts.netloc else "#"
+    if text.startswith("//"):  # scheme-relative: another host
+        return "#"
+    return text
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The shared environment: templates of this package, autoescape on, strict undefined."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("scorecard.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(href=href, safe_url=safe_url, vi_int=fmt_int, vi_pct=fmt_pct,
+                       vi_date=fmt_date, status_vi=status_vi)
+    return env
+
+
+def render_page(template: str, **context: Any) -> str:
+    """Render ``templates/<template>`` with ``context`` (values are escaped by default)."""
+    return environment().get_template(template).render(**context)
