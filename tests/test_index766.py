@@ -668,6 +668,23 @@ def test_cli_csv(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "C1,own,2024Q1,__total__,__total__,,,,44.37,100.0" in out
 
 
+def test_cli_breakdown(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from scorecard.cli import main
+
+    assert main(["index766", "--period", "2024Q1", "--unit", "C2", "--db", str(db),
+                 "--format", "csv", "--breakdown"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split(",") == ix.BREAKDOWN_COLUMNS
+    assert len(lines) == 1 + 2 * 21
+    # the manual fallback and the metric without a value, as a user reads them
+    assert ("C2,own,2024Q1,digitization,Số hóa hồ sơ,12.1,22.0,population_db_case,"
+            "Hồ sơ có khai thác CSDL quốc gia về dân cư,manual,manual,,,0.55,1.1,2.0,0.9,")\
+        in lines
+    assert any(line.startswith("C2,own,2024Q1,digitization,Số hóa hồ sơ,12.1,22.0,"
+                               "citizen_storage,") and ",none,no_data,,,,,4.0,4.0," in line
+               for line in lines)
+
+
 @pytest.mark.parametrize(("args", "reason"), [
     (["--period", "2024Q5"], "unknown period '2024Q5'"),
     (["--period", "2024Q1", "--unit", "ZZ"], "unknown unit(s): ZZ"),

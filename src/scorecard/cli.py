@@ -67,12 +67,21 @@ def _add_index766(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--profile", default="portal-2024",
                    help="profile name in params/index766 or a YAML path (default portal-2024)")
     p.add_argument("--unit", action="append", help="only this unit (repeatable)")
+    p.add_argument("--breakdown", action="store_true",
+                   help="where the points went: one row per metric with its group, source "
+                        "(computed/manual/none) and points lost")
     _db_option(p)
     _format_option(p)
 
 
 def _run_index766(args: argparse.Namespace) -> int:
-    from scorecard.index766 import Index766Error, ProfileError, compute_index766, load_profile
+    from scorecard.index766 import (
+        Index766Error,
+        ProfileError,
+        compute_index766,
+        load_profile,
+        points_breakdown,
+    )
     from scorecard.periods import parse_period
     from scorecard.store import reading
 
@@ -83,7 +92,7 @@ def _run_index766(args: argparse.Namespace) -> int:
             df = compute_index766(con, period, profile, units=args.unit)
     except (ProfileError, Index766Error) as exc:
         raise UserError(str(exc)) from exc
-    print_frame(df, args.format)
+    print_frame(points_breakdown(df) if args.breakdown else df, args.format)
     return 0
 
 
