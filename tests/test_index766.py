@@ -289,6 +289,33 @@ def test_progress_rule_is_replaceable(db: Path, tmp_path: Path,
     assert ix.resolve_progress_rule("period_end") is ix.PERIOD_END
 
 
+BAD_RULE_MODULE = """
+class Duplicating:
+    name = "duplicating"
+    description = "joins something that repeats cases (a bug)"
+
+    def judge_sql(self, profile):
+        return ("SELECT received.*, TRUE AS on_time FROM received, (VALUES (1), (2)) t(x)", {})
+
+
+RULE = Duplicating()
+"""
+
+
+def test_progress_rule_must_judge_each_case_once(db: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "idx766_bad_rule.py").write_text(BAD_RULE_MODULE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    text = (ix.INDEX766_DIR / "portal-2024.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "bad_rule.yaml"
+    path.write_text(text.replace("progress_rule: period_end",
+                                 "progress_rule: idx766_bad_rule:RULE"), encoding="utf-8")
+    con = duckdb.connect(str(db), read_only=True)
+    with pytest.raises(ix.ProgressRuleError, match="returned 26 rows for 13 received cases"):
+        ix.compute_index766(con, "2024Q1", path)
+    con.close()
+
+
 # ---------------------------------------------------------------- case metrics
 def test_progress_judged_at_period_end_with_supplement_rule(result: pd.DataFrame) -> None:
     r = row(result, "C1", "progress_on_time")

@@ -53,6 +53,7 @@ from scorecard.index766.progress import (
     PERIOD_END,
     PROGRESS_RULES,
     ProgressRule,
+    ProgressRuleError,
     resolve_progress_rule,
 )
 from scorecard.index766.scoring import (
@@ -80,7 +81,8 @@ __all__ = [
     "BREAKDOWN_COLUMNS", "COLUMNS", "COUNTS", "DEDUCTION", "DEFAULT_PROGRESS_RULE",
     "EXTRA_COLUMNS", "GROUP_ROW", "INDEX766_DIR", "OPTIONAL_COLUMNS", "PERIOD_END",
     "PROCEDURE_COUNTS", "PROGRESS_RULES", "SOURCE_OF_STATUS", "TOTAL", "Band", "Group",
-    "Index766Error", "Metric", "Profile", "ProfileError", "ProgressRule", "compute_index766",
+    "Index766Error", "Metric", "Profile", "ProfileError", "ProgressRule",
+    "ProgressRuleError", "compute_index766",
     "index_counts", "list_profiles", "load_profile", "metric_points", "points_breakdown",
     "points_lost", "resolve_progress_rule", "round_points", "score_counts", "score_metric",
     "summarize_index766",

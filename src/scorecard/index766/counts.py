@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
-from scorecard.index766.progress import resolve_progress_rule
+from scorecard.index766.progress import ProgressRuleError, resolve_progress_rule
 from scorecard.periods import Period, parse_period
 
 if TYPE_CHECKING:
@@ -74,6 +74,13 @@ OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
 # The cases received in the window (every column, so a progress rule may use any of them).
 _RECEIVED_SQL = """
 SELECT * {replace} FROM cases WHERE CAST(received_at AS DATE) BETWEEN $first AND $last
+"""
+
+# A rule must return every received case once, judged: checked before its counts are used.
+_RULE_CHECK_SQL = """
+WITH received AS ({received}), j AS ({judged})
+SELECT (SELECT count(*) FROM received), (SELECT count(*) FROM j),
+       (SELECT count(*) FROM j WHERE on_time IS NULL)
 """
 
 _CASES_SQL = """
@@ -205,6 +212,14 @@ def index_counts(con: duckdb.DuckDBPyConnection, period: str | Period, profile: 
     window = {"first": first, "last": last}
     judged, rule_params = resolve_progress_rule(profile.progress_rule).judge_sql(profile)
     received = _RECEIVED_SQL.format(replace=_missing_as_null(con, "cases"))
+    n_received, n_judged, n_unjudged = con.execute(
+        _RULE_CHECK_SQL.format(received=received, judged=judged),
+        {**window, **rule_params}).fetchone()
+    if n_judged != n_received or n_unjudged:
+        raise ProgressRuleError(
+            f"progress rule {profile.progress_rule!r} returned {n_judged} rows for "
+            f"{n_received} received cases ({n_unjudged} without on_time): it must return "
+            f"each received case once, with on_time true or false")
     try:
         cases = con.execute(
             _CASES_SQL.format(scope_map=name, received=received, judged=judged),

@@ -22,6 +22,8 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from scorecard.errors import ScorecardError
+
 if TYPE_CHECKING:
     from scorecard.index766.profile import Profile
 
@@ -77,6 +79,10 @@ PROGRESS_RULES: dict[str, str] = {
 }
 
 DEFAULT_PROGRESS_RULE = "period_end"
+
+
+class ProgressRuleError(ScorecardError, ValueError):
+    """A progress rule that does not return each received case once with an on_time value."""
 
 
 class UnknownProgressRule(LookupError):
