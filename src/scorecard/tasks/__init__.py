@@ -1,0 +1,1 @@
+"""Plan tasks and deadlines: registers, the deadline parser, occurrences and their judging."""
