@@ -1259,7 +1259,9 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
                           weak_units=world.units_of_tier("weak"),
                           aggregate_units=list(world.aggregate_units))
     files = summary.files
-    files["units.csv"] = _write_small_csv(world.units, out / "units.csv", bom=True)
+    from scorecard.tasks.demo_data import build_task_status, with_roles  # plan tasks (issue 10)
+
+    files["units.csv"] = _write_small_csv(with_roles(world.units), out / "units.csv", bom=True)
     files["procedures.csv"] = _write_small_csv(world.procedures, out / "procedures.csv")
     files["unit_procedures.csv"] = _write_small_csv(world.unit_procedures,
                                                     out / "unit_procedures.csv")
@@ -1267,6 +1269,8 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
     files["feedback.csv"] = _write_small_csv(fb, out / "feedback.csv")
     files["form06.csv"] = _write_small_csv(build_form06(world, seed), out / "form06.csv")
     files["manual.csv"] = _write_small_csv(build_manual(world, seed), out / "manual.csv")
+    files["task_status.csv"] = _write_small_csv(build_task_status(world.units, seed),
+                                                out / "task_status.csv")
 
     if layout == "mixed":
         by_file: dict[str, list[str]] = {}
