@@ -38,7 +38,7 @@ STATUS_VI: dict[str, str] = {
     "done_late": "Hoàn thành trễ hạn",
     "overdue": "Quá hạn chưa hoàn thành",
     "not_due": "Chưa đến hạn",
-    "continuous": "Thường xuyên (không tính hạn)",
+    "continuous": "Không tính hạn (theo dõi hoạt động)",
     "not_applicable": "Không áp dụng",
     "unassigned": "Chưa xác định đơn vị chủ trì",
 }
