@@ -166,6 +166,70 @@ def _run_plans(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- tasks (plan assignments)
+def _add_tasks(sub) -> None:  # type: ignore[no-untyped-def]
+    from scorecard.tasks.judging import STATUSES
+
+    p = sub.add_parser("tasks", help="a plan's assignments (Phụ lục nhiệm vụ) and their status "
+                                     "at the end of a period")
+    p.add_argument("--plan", required=True, help="plan file or plan_id (with its .tasks.yaml)")
+    p.add_argument("--period", required=True, help="period id: 2025Q1, 2025-03 or 2025")
+    p.add_argument("--unit", default=None, help="only the occurrences this unit leads")
+    p.add_argument("--status", action="append", choices=STATUSES, default=None,
+                   help="only occurrences with this status (repeatable)")
+    p.add_argument("--calendar", choices=("calendar", "nd09"), default=None,
+                   help="period windows (default: the plan's calendar)")
+    p.add_argument("--format", choices=("csv", "table", "xlsx"), default="table")
+    p.add_argument("--out", type=Path, default=None,
+                   help="write to this file (required for xlsx; csv/table print otherwise)")
+    _db_option(p)
+
+
+def _run_tasks(args: argparse.Namespace) -> int:
+    from scorecard.config import DEMO_MARKER
+    from scorecard.outputs import write_text_atomic
+    from scorecard.periods import parse_period
+    from scorecard.plans import PlanError, find_plan
+    from scorecard.store import reading
+    from scorecard.tasks.display import TABLE_COLUMNS, display_frame, status_word
+    from scorecard.tasks.progress import TaskError, task_statuses
+
+    if args.format == "xlsx" and (args.out is None or args.out.suffix.lower() != ".xlsx"):
+        raise UserError("--format xlsx needs --out FILE.xlsx")
+    try:
+        plan = find_plan(args.plan)
+        with reading(args.db) as con:
+            df = task_statuses(con, plan, args.period, args.calendar, args.unit)
+    except (PlanError, TaskError) as exc:
+        raise UserError(str(exc).splitlines()[0]) from None
+    if args.status:
+        df = df[df["status"].isin(args.status)].reset_index(drop=True)
+    if args.format == "xlsx":
+        from scorecard.forms.tasks_xlsx import write_tasks_workbook
+
+        period = parse_period(args.period)
+        demo = df["unit_id"].dropna().astype(str).str.startswith(DEMO_MARKER + "-").any()
+        out = write_tasks_workbook(df, args.out, title=plan.title, period_label=period.label_vi(),
+                                   window=period.window(args.calendar or plan.calendar),
+                                   demo=bool(demo))
+        print(out)
+        return 0
+    if args.format == "csv":
+        df = df.assign(status_vi=[status_word(s) for s in df["status"]])
+        text = df.to_csv(index=False)
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                               "display.width", 200):
+            text = display_frame(df, TABLE_COLUMNS).to_string(index=False) + "\n"
+    if args.out is not None:
+        print(write_text_atomic(args.out, text))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 # ---------------------------------------------------------------- form06 (Biểu 06 workbook)
 def _add_form06(sub) -> None:  # type: ignore[no-untyped-def]
     p = sub.add_parser("form06", help="write the official Biểu 06 (TT 01/2020/TT-VPCP) as .xlsx")
@@ -414,6 +478,7 @@ COMMANDS: dict[str, tuple[Callable, Callable]] = {
     "form06": (_add_form06, _run_form06),
     "evaluate": (_add_evaluate, _run_evaluate),
     "plans": (_add_plans, _run_plans),
+    "tasks": (_add_tasks, _run_tasks),
 }
 
 

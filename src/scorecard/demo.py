@@ -1337,7 +1337,9 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
                           weak_units=world.units_of_tier("weak"),
                           aggregate_units=list(world.aggregate_units))
     files = summary.files
-    files["units.csv"] = _write_small_csv(world.units, out / "units.csv", bom=True)
+    from scorecard.tasks.demo_data import build_task_status, with_roles  # plan tasks (issue 10)
+
+    files["units.csv"] = _write_small_csv(with_roles(world.units), out / "units.csv", bom=True)
     files["procedures.csv"] = _write_small_csv(world.procedures, out / "procedures.csv")
     files["unit_procedures.csv"] = _write_small_csv(world.unit_procedures,
                                                     out / "unit_procedures.csv")
@@ -1346,6 +1348,8 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
     files["form06.csv"] = _write_small_csv(build_form06(world, seed), out / "form06.csv")
     manual = pd.concat([build_manual(world, seed), build_manual_index766(world, seed)])
     files["manual.csv"] = _write_small_csv(manual, out / "manual.csv")
+    files["task_status.csv"] = _write_small_csv(build_task_status(world.units, seed),
+                                                out / "task_status.csv")
 
     if layout == "mixed":
         by_file: dict[str, list[str]] = {}

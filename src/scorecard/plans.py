@@ -400,9 +400,11 @@ def load_plan(path: str | Path) -> Plan:
 
 
 def plan_files(directory: str | Path = PLANS_DIR) -> list[Path]:
-    """The plan files of a directory, sorted by name."""
+    """The plan files of a directory, sorted by name (task registers, ``*.tasks.yaml``, are not
+    plans)."""
     d = Path(directory)
-    return sorted([*d.glob("*.yaml"), *d.glob("*.yml")])
+    return sorted(f for f in [*d.glob("*.yaml"), *d.glob("*.yml")]
+                  if not f.name.endswith(".tasks.yaml"))
 
 
 def list_plans(directory: str | Path = PLANS_DIR) -> list[Plan]:
