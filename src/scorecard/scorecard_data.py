@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from scorecard.config import DEMO_MARKER
+from scorecard.evaluate.statuses import STATUSES
 from scorecard.periods import last_n, parse_period
 from scorecard.reasons import reason_vi
 from scorecard.report.format import (
@@ -306,7 +307,7 @@ def _children(b: Bundle, kids: pd.DataFrame) -> pd.DataFrame:
     cols = ["unit_id", "name", "level", "passed", "judged", "failed", "points", "band"]
     if kids.empty:
         return pd.DataFrame(columns=cols)
-    from scorecard.report.site import counted_rows
+    from scorecard.evaluate.tally import counted_rows
 
     ev = b["evaluation"]
     ev = counted_rows(ev[ev["unit_id"].isin(kids["unit_id"])])
@@ -343,7 +344,7 @@ def judged_itself(rep: UnitReport) -> bool:
     """True for a leaf, and for a parent whose own level the plan judges: some own row of a
     target that also has a whole-tree row applies to it (a district of Bắc Giang 2025, not its
     province)."""
-    from scorecard.report.site import judged_units
+    from scorecard.evaluate.tally import judged_units
 
     t = rep.targets
     if not rep.is_parent or "scope" not in t.columns:
@@ -365,8 +366,8 @@ def own_targets(rep: UnitReport) -> pd.DataFrame:
 
 def counted_targets(rep: UnitReport) -> pd.DataFrame:
     """The row per target that the summary boxes and rankings count (see
-    :func:`scorecard.report.site.counted_mask`)."""
-    from scorecard.report.site import counted_rows
+    :func:`scorecard.evaluate.tally.counted_mask`)."""
+    from scorecard.evaluate.tally import counted_rows
 
     return rep.memo("counted", lambda: counted_rows(rep.targets).reset_index(drop=True))
 
@@ -454,7 +455,7 @@ def _scope_fact(rep: UnitReport) -> str:
 def status_counts(rep: UnitReport) -> dict[str, int]:
     """How many targets of the unit have each status (the rows that count, one per target)."""
     vc = counted_targets(rep)["status"].value_counts()
-    return {s: int(vc.get(s, 0)) for s in ("pass", "fail", "no_data", "not_applicable")}
+    return {s: int(vc.get(s, 0)) for s in STATUSES}
 
 
 def targets_table(rep: UnitReport, targets: pd.DataFrame | None = None) -> pd.DataFrame:
