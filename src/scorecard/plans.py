@@ -206,6 +206,7 @@ class Target(BaseModel):
     threshold: float
     judged: Literal["each_period", "by_deadline"] = "each_period"
     due: date | None = None
+    due_words: str | None = None
     window: Literal["period", "ytd"] | None = None
     levels: list[str] | None = None
     fields: list[str] = Field(default_factory=list)
@@ -322,6 +323,9 @@ class Target(BaseModel):
         if self.judged == "by_deadline" and self.window is not None:
             raise _KeyError(("window",), "a by_deadline target is judged on its value from its "
                             "start to the due date: leave window out")
+        if self.due_words is not None and self.due is None:
+            raise _KeyError(("due_words",), "due_words are the plan's words for the due date: "
+                            "give the due date too")
         if self.due and self.valid_from and self.due < self.valid_from:
             raise _KeyError(("due",), f"{self.due} is before valid_from {self.valid_from}")
         return self
