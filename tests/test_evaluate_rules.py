@@ -142,6 +142,84 @@ def test_pooled_row_judged_when_the_uncovered_parent_has_no_cases_of_its_own():
                                                                 "commune"}
 
 
+def test_long_thanh_district_with_communes_at_other_thresholds():
+    # Long Thành PL 4.4: digitized ≥ 40% at the district, ≥ 35% at communes, over the year to
+    # date (nd09 2024Q2: 15/12/2023–14/06/2024). H 45/100 passes 40%; X1 36/100 passes 35%; X2
+    # 30/100 fails. H's pooled 111/300 = 37% would fail 40% and pass 35%: no pooled verdict.
+    from scorecard.plans import find_plan
+
+    units = pd.DataFrame([("H", "Huyện Long Thành", "district", None),
+                          ("X1", "Xã An Phước", "commune", "H"),
+                          ("X2", "Xã Long An", "commune", "H")],
+                         columns=["unit_id", "name", "level", "parent_id"])
+    ytd = "2023-12-15..2024-06-14"
+    ind = pd.concat([
+        tidy([("H", "digitized_rate", 45, 100), ("X1", "digitized_rate", 36, 100),
+              ("X2", "digitized_rate", 30, 100), ("H", "digitized_rate", 111, 300, "tree")], ytd),
+        tidy([("H", "on_time_rate", 99, 100), ("X1", "on_time_rate", 50, 50),
+              ("X2", "on_time_rate", 45, 50), ("H", "on_time_rate", 194, 200, "tree")],
+             "2024Q2"),
+    ])
+    df = evaluate_targets(find_plan("long-thanh-2024"), "2024Q2", ind, units)
+    for tid in ("digitized_district", "digitized_commune"):
+        assert df_rows(df, "H", tid, "tree").empty, tid
+    h = row(df, "H", "digitized_district")
+    assert (h.status, h.numerator, str(h.window_first), str(h.window_last)) == (
+        "pass", 45, "2023-12-15", "2024-06-14")
+    assert row(df, "X1", "digitized_commune").status == "pass"
+    assert row(df, "X2", "digitized_commune").status == "fail"
+    tally = row(df, "H", "digitized_commune", scope="tally")
+    assert (tally.level, tally.units_met, tally.units_judged) == ("commune", 1, 2)
+    assert df_rows(df, "H", "digitized_district", "tally").empty
+    # on time: 97% for both levels → the pooled 194/200 = 97% is judged
+    t = row(df, "H", "on_time", scope="tree")
+    assert (t.status, t.numerator, t.denominator) == ("pass", 194, 200)
+
+
+def test_bac_ninh_level_shares_and_share_of_commune_one_stops():
+    from scorecard.plans import find_plan
+
+    plan = find_plan("bac-ninh-2021")
+    ind = tidy([
+        # the provincial level 30/50 = 60% ≥ 50%; districts 20/100 < 30% (10 cases short);
+        # communes 25/100 ≥ 20%
+        ("level:department:P", "digitized_rate", 30, 50, "level"),
+        ("level:district:P", "digitized_rate", 20, 100, "level"),
+        ("level:commune:P", "digitized_rate", 25, 100, "level"),
+        ("X1", "digitized_rate", 5, 50), ("X2", "digitized_rate", 20, 50),
+        # results: the provincial centre 45/50 < 100%; H1 10/10, H2 8/10 each on their own;
+        # communes X1 5/5 (meets), X2 4/5 (does not), X3 no data: 1 of 3 ≥ 10%
+        ("level:department:P", "e_result_rate", 45, 50, "level"),
+        ("H1", "e_result_rate", 10, 10), ("H2", "e_result_rate", 8, 10),
+        ("X1", "e_result_rate", 5, 5), ("X2", "e_result_rate", 4, 5),
+    ], "2021Q4")
+    df = evaluate_targets(plan, "2021Q4", ind, UNITS)
+    lv = df[df.scope == "level"].set_index("target_id")
+    assert lv.loc["digitized_q4_2021_department", ["level", "status"]].tolist() == [
+        "department", "pass"]
+    d = lv.loc["digitized_q4_2021_district"]
+    assert (d.level, d.status, d.gap_cases) == ("district", "fail", 10)
+    assert lv.loc["digitized_q4_2021_commune", "status"] == "pass"
+    e = lv.loc["e_result_q4_2021_province"]
+    assert (e.status, e.numerator, e.denominator, e.gap_cases) == ("fail", 45, 50, 5)
+    s = lv.loc["e_result_q4_2021_commune"]
+    assert (s.status, s.units_met, s.units_judged, s.denominator) == ("pass", 1, 2, 3)
+    assert set(lv.unit_id) == {"P"}
+    # communes: contributions only; districts judged one by one on their own centre
+    x1 = row(df, "X1", "digitized_q4_2021_commune", scope="member")
+    assert (x1.status, x1.numerator, x1.denominator) == ("not_applicable", 5, 50)
+    assert row(df, "H1", "e_result_q4_2021_district").status == "pass"
+    assert row(df, "H2", "e_result_q4_2021_district").status == "fail"
+    assert "2 đơn vị cấp huyện" in d.note and "đánh giá theo hạn 31/12/2021" in d.note
+    # the 2022 targets are not in force in 2021Q4
+    assert set(df[df.target_id == "digitized_2022"].status) == {"not_applicable"}
+    # in November the Q4 milestones are still in progress
+    nov = evaluate_targets(plan, "2021-11", tidy([("level:district:P", "digitized_rate", 2, 10,
+                                                   "level")], "2021-10-01..2021-11-30"), UNITS)
+    n = row(nov, "P", "digitized_q4_2021_district", scope="level")
+    assert (n.status, n.numerator) == ("in_progress", 2)
+
+
 # ------------------------------------------------------------------ timing
 def _deadline_plan(**kw):
     return make_plan([T("on_time", judged="by_deadline", due="2025-12-14", **kw)],

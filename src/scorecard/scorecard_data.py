@@ -102,7 +102,12 @@ def _plan(plan: Any) -> Any:
 def compute_bundle(db: str | Path, plan: Any, period: str, *, calendar: str | None = None,
                    trend_periods: int = 4, index_profile: str = "portal-2024") -> Bundle:
     """Compute every frame the reports of ``plan`` × ``period`` need, for all its units."""
-    from scorecard.evaluate import compute_for_plan, evaluate_targets, plan_units
+    from scorecard.evaluate import (
+        compute_for_plan,
+        evaluate_targets,
+        plan_units,
+        stored_field_codes,
+    )
     from scorecard.facts import compute_facts, form06_overlap
     from scorecard.index766 import compute_index766, summarize_index766
     from scorecard.indicators import compute_indicators
@@ -119,7 +124,9 @@ def compute_bundle(db: str | Path, plan: Any, period: str, *, calendar: str | No
         manual = con.execute("SELECT unit_id, period, indicator, value, source FROM manual").df()
         trend_ps = [q for q in last_n(p, trend_periods)] if p.kind == "quarter" else [p]
         ind = compute_for_plan(con, pl, trend_ps, cal)  # every trend period in one pass
-        trend = pd.concat([evaluate_targets(pl, q, ind, units, manual, calendar=cal)
+        stored = stored_field_codes(con)
+        trend = pd.concat([evaluate_targets(pl, q, ind, units, manual, calendar=cal,
+                                            stored_fields=stored)
                            for q in trend_ps], ignore_index=True)
         evaluation = trend[trend["period"] == p.id].reset_index(drop=True)
 

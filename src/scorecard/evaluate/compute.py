@@ -147,12 +147,11 @@ def evaluate(
     cal = check_calendar(calendar or pl.calendar)
     with reading(db) as con:
         units_df = load_units(con)
-        judged = plan_units(pl, units_df, units)  # validates units and root_unit early
+        plan_units(pl, units_df, units)  # validates units and root_unit early
         manual_df = con.execute(
             "SELECT unit_id, period, indicator, value, source FROM manual").df()
         stored = stored_field_codes(con)
         scope = list(plan_units(pl, units_df)["unit_id"]) if pl.root_unit else None
         indicators_df = compute_for_plan(con, pl, p, cal, scope)
-    del judged
     return evaluate_targets(pl, p, indicators_df, units_df, manual_df, calendar=cal,
                             units=units, stored_fields=stored)
