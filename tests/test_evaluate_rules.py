@@ -388,3 +388,40 @@ def test_cli_evaluate_prints_the_new_columns(store, capsys, tmp_path):
     assert (r.status, r.basis, r.window_first, r.window_last) == (
         "in_progress", "unit", "2023-12-15", "2024-03-14")
     assert set(out.status) <= {"pass", "fail", "in_progress", "no_data", "not_applicable"}
+
+
+def test_store_level_pools_and_year_to_date_windows(tmp_path):
+    # on a store: a province P over departments S1, S2. S1 resolved 2 cases in Q1 (1 late) and 1
+    # on time in Q2; S2 resolved 1 on time in Q2. nd09 2024Q2 = 15/03–14/06/2024.
+    from scorecard.store import open_writer
+
+    db = tmp_path / "p.duckdb"
+    con = open_writer(db)
+    con.executemany("INSERT INTO units (unit_id, name, level, parent_id) VALUES (?, ?, ?, ?)",
+                    [("P", "Tỉnh", "province", None), ("S1", "Sở A", "department", "P"),
+                     ("S2", "Sở B", "department", "P")])
+    con.execute("INSERT INTO procedures (procedure_id, name, field, online_service, has_fee, "
+                "payment_integrated, at_one_stop, four_on_spot, has_sample_dossier, "
+                "e_process_configured) VALUES ('p1', 'Thủ tục', 'ho_tich', 'full', false, false, "
+                "true, false, false, true)")
+    cols = "case_id, unit_id, procedure_id, received_at, due_at, resolved_at, status, channel"
+    con.executemany(f"INSERT INTO cases ({cols}) VALUES (?, ?, ?, ?, ?, ?, 'resolved', 'direct')", [
+        ("a", "S1", "p1", "2024-01-02 08:00", "2024-01-10 17:00", "2024-01-09 09:00"),
+        ("b", "S1", "p1", "2024-02-02 08:00", "2024-02-10 17:00", "2024-02-20 09:00"),
+        ("c", "S1", "p1", "2024-04-02 08:00", "2024-04-10 17:00", "2024-04-10 09:00"),
+        ("d", "S2", "p1", "2024-05-02 08:00", "2024-05-10 17:00", "2024-05-08 09:00")])
+    con.close()
+    plan = _plan([
+        T("pooled", basis="level", threshold=0.95),
+        T("ytd", window="ytd", comparator=">=", threshold=0.7),
+        T("year_end", judged="by_deadline", due="2024-12-14", comparator=">=", threshold=0.7),
+    ])
+    df = evaluate(plan, "2024Q2", db)
+    lv = row(df, "P", "pooled", scope="level")   # Q2: c and d on time: 2/2
+    assert (lv.status, lv.numerator, lv.denominator) == ("pass", 2, 2)
+    assert row(df, "S1", "pooled", scope="member").numerator == 1
+    s1 = row(df, "S1", "ytd")                     # 15/12/2023–14/06/2024: a, c of a, b, c
+    assert (s1.status, s1.numerator, s1.denominator) == ("fail", 2, 3)
+    assert (str(s1.window_first), str(s1.window_last)) == ("2023-12-15", "2024-06-14")
+    ye = row(df, "S1", "year_end")
+    assert (ye.status, ye.numerator, ye.denominator) == ("in_progress", 2, 3)
