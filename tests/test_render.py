@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from scorecard.report.site import level_totals, status_matrix
+from scorecard.evaluate.tally import level_totals, status_matrix
 from tests.render_fixtures import build_store
 
 PERIOD = "2025Q2"

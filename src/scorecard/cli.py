@@ -113,17 +113,29 @@ def _add_evaluate(sub) -> None:  # type: ignore[no-untyped-def]
     _format_option(p)
 
 
+#: Columns the csv/json output adds (issue 9): how the target is judged, the dates its value
+#: covers, the tally of units (share of units, pooled rows not judged) and why a row has no
+#: verdict.
+EVALUATE_JUDGING_COLUMNS = ["basis", "window_first", "window_last", "units_met", "units_judged",
+                            "note"]
+
+
 def _run_evaluate(args: argparse.Namespace) -> int:
     from scorecard.evaluate import EvaluateError, evaluate
+    from scorecard.periods import parse_period
     from scorecard.plans import PlanError, find_plan
 
     try:
         plan = find_plan(args.plan)
-        df = evaluate(plan, args.period, args.db, calendar=args.calendar, units=args.unit)
+        period = parse_period(args.period)
+        df = evaluate(plan, period, args.db, calendar=args.calendar, units=args.unit)
     except (PlanError, EvaluateError) as exc:
         raise UserError(str(exc).splitlines()[0]) from None
     extra = ["unit_name", "level", "numerator", "denominator", "label", "flag"]
-    cols = EVALUATE_COLUMNS if args.format == "table" else EVALUATE_COLUMNS + extra + ["text"]
+    if args.format == "table":
+        cols = EVALUATE_COLUMNS + ["note"]
+    else:
+        cols = EVALUATE_COLUMNS + extra + ["text"] + EVALUATE_JUDGING_COLUMNS
     print_frame(df[cols], args.format)
     return 0
 

@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from scorecard.config import DEMO_MARKER
+from scorecard.evaluate.statuses import STATUSES
 from scorecard.periods import last_n, parse_period
 from scorecard.reasons import reason_vi
 from scorecard.report.format import (
@@ -101,7 +102,12 @@ def _plan(plan: Any) -> Any:
 def compute_bundle(db: str | Path, plan: Any, period: str, *, calendar: str | None = None,
                    trend_periods: int = 4, index_profile: str = "portal-2024") -> Bundle:
     """Compute every frame the reports of ``plan`` × ``period`` need, for all its units."""
-    from scorecard.evaluate import compute_for_plan, evaluate_targets, plan_units
+    from scorecard.evaluate import (
+        compute_for_plan,
+        evaluate_targets,
+        plan_units,
+        stored_field_codes,
+    )
     from scorecard.facts import compute_facts, form06_overlap
     from scorecard.index766 import compute_index766, summarize_index766
     from scorecard.indicators import compute_indicators
@@ -118,7 +124,9 @@ def compute_bundle(db: str | Path, plan: Any, period: str, *, calendar: str | No
         manual = con.execute("SELECT unit_id, period, indicator, value, source FROM manual").df()
         trend_ps = [q for q in last_n(p, trend_periods)] if p.kind == "quarter" else [p]
         ind = compute_for_plan(con, pl, trend_ps, cal)  # every trend period in one pass
-        trend = pd.concat([evaluate_targets(pl, q, ind, units, manual, calendar=cal)
+        stored = stored_field_codes(con)
+        trend = pd.concat([evaluate_targets(pl, q, ind, units, manual, calendar=cal,
+                                            stored_fields=stored)
                            for q in trend_ps], ignore_index=True)
         evaluation = trend[trend["period"] == p.id].reset_index(drop=True)
 
@@ -306,7 +314,7 @@ def _children(b: Bundle, kids: pd.DataFrame) -> pd.DataFrame:
     cols = ["unit_id", "name", "level", "passed", "judged", "failed", "points", "band"]
     if kids.empty:
         return pd.DataFrame(columns=cols)
-    from scorecard.report.site import counted_rows
+    from scorecard.evaluate.tally import counted_rows
 
     ev = b["evaluation"]
     ev = counted_rows(ev[ev["unit_id"].isin(kids["unit_id"])])
@@ -343,7 +351,7 @@ def judged_itself(rep: UnitReport) -> bool:
     """True for a leaf, and for a parent whose own level the plan judges: some own row of a
     target that also has a whole-tree row applies to it (a district of Bắc Giang 2025, not its
     province)."""
-    from scorecard.report.site import judged_units
+    from scorecard.evaluate.tally import judged_units
 
     t = rep.targets
     if not rep.is_parent or "scope" not in t.columns:
@@ -365,8 +373,8 @@ def own_targets(rep: UnitReport) -> pd.DataFrame:
 
 def counted_targets(rep: UnitReport) -> pd.DataFrame:
     """The row per target that the summary boxes and rankings count (see
-    :func:`scorecard.report.site.counted_mask`)."""
-    from scorecard.report.site import counted_rows
+    :func:`scorecard.evaluate.tally.counted_mask`)."""
+    from scorecard.evaluate.tally import counted_rows
 
     return rep.memo("counted", lambda: counted_rows(rep.targets).reset_index(drop=True))
 
@@ -454,7 +462,7 @@ def _scope_fact(rep: UnitReport) -> str:
 def status_counts(rep: UnitReport) -> dict[str, int]:
     """How many targets of the unit have each status (the rows that count, one per target)."""
     vc = counted_targets(rep)["status"].value_counts()
-    return {s: int(vc.get(s, 0)) for s in ("pass", "fail", "no_data", "not_applicable")}
+    return {s: int(vc.get(s, 0)) for s in STATUSES}
 
 
 def targets_table(rep: UnitReport, targets: pd.DataFrame | None = None) -> pd.DataFrame:

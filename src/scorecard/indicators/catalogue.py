@@ -7,6 +7,10 @@ An indicator is a numerator over a denominator, each a sum of base measures of
 - ``rate``: value = numerator / denominator, NULL when the denominator is 0;
 - ``ratio``: year-over-year; numerator = this period's measure, denominator = the same measure in
   the same period ``lag_years`` earlier, value = their ratio (NULL when the denominator is 0).
+  With ``rate_of_rates`` the variant's numerator/denominator form a rate and the value is this
+  period's rate over the same period's rate ``lag_years`` earlier (numerator and denominator
+  columns empty: four counts do not fit in two; NULL when either rate is undefined or the
+  earlier one is 0).
 
 Denominator variants real reports use (domain.md §3) are declared per indicator in ``variants``;
 the first one is the default. ``unit`` says what is counted: cases, feedback or procedures.
@@ -48,6 +52,7 @@ class Indicator:
     variants: tuple[Variant, ...]
     lag_years: int = 0
     notes: str = ""
+    rate_of_rates: bool = False
     _by_name: dict[str, Variant] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -119,6 +124,15 @@ _DECLARED: list[Indicator] = [
     _count("pending_in_time", "Số hồ sơ đang giải quyết trong hạn", "Cases pending, in time"),
     _count("pending_overdue", "Số hồ sơ đang giải quyết quá hạn", "Cases pending, overdue",
            better="lower"),
+    Indicator("late_work", "Số hồ sơ trễ hạn (giải quyết quá hạn và đang quá hạn)",
+              "Late work: cases resolved late plus cases pending and overdue at the end",
+              "count", "cases", "lower", (
+                  Variant("resolved_late_or_overdue", ("resolved_late", "pending_overdue"), None,
+                          "resolved late in the period + pending and overdue at its end: a "
+                          "'no late cases' target (không để xảy ra chậm muộn) counts both"),
+                  Variant("resolved_late", ("resolved_late",), None,
+                          "resolved late in the period only (TT 01/2020 Biểu 06 column 10)"),
+              )),
     Indicator("residual", "Số hồ sơ trả lại, xin rút, từ chối",
               "Cases withdrawn or refused (residual)", "count", "cases", "lower",
               (Variant("count", ("residual",), None, "domain.md §2"),),
@@ -174,7 +188,12 @@ _DECLARED: list[Indicator] = [
     _rate("apology_rate", "Tỷ lệ hồ sơ quá hạn có phiếu xin lỗi",
           "Share of late cases with an apology letter", [
               _v("resolved_late", ("late_apology",), ("cases_resolved_late",),
-                 "late with apology / resolved late: NĐ 61/2018 Điều 19.9")]),
+                 "late with apology / resolved late: NĐ 61/2018 Điều 19.9"),
+              _v("resolved_late_or_overdue", ("late_apology", "overdue_apology"),
+                 ("cases_resolved_late", "cases_pending_overdue"),
+                 "with apology / (resolved late + pending and overdue at the end): a late case "
+                 "owes its apology before it is finished (NĐ 61/2018 Điều 19.9)"),
+          ]),
     _rate("satisfaction_rate", "Tỷ lệ hài lòng về giải quyết hồ sơ",
           "Share of ratings satisfied or very satisfied", [
               _v("rated", ("rated_satisfied",), ("rated",),
@@ -184,7 +203,12 @@ _DECLARED: list[Indicator] = [
     _rate("feedback_on_time_rate", "Tỷ lệ PAKN được xử lý đúng hạn",
           "Share of feedback resolved on time", [
               _v("resolved", ("fb_resolved_on_time",), ("fb_resolved",),
-                 "PAKN resolved by its due date / PAKN resolved in the period")],
+                 "PAKN resolved by its due date / PAKN resolved in the period"),
+              _v("handled_or_overdue", ("fb_resolved_on_time",),
+                 ("fb_resolved", "fb_pending_overdue"),
+                 "PAKN resolved by its due date / (PAKN resolved in the period + PAKN still "
+                 "open past its due date at the end): unanswered PAKN count against on time"),
+          ],
           unit="feedback", notes="feedback carries no field: excluded under a field restriction"),
     _rate("feedback_satisfaction_rate", "Tỷ lệ hài lòng về xử lý PAKN",
           "Share of resolved feedback with a satisfied answer", [
@@ -227,6 +251,12 @@ _DECLARED: list[Indicator] = [
               "higher", (Variant("same_period_last_year", ("resolved",), ("resolved",),
                                  "this period's count / the same period one year earlier"),),
               lag_years=1),
+    Indicator("late_rate_yoy", "Tỷ lệ hồ sơ quá hạn so với cùng kỳ năm trước",
+              "Late rate, ratio to the same period a year earlier", "ratio", "cases", "lower", (
+                  Variant("same_period_last_year", ("resolved_late",), ("resolved",),
+                          "(late / resolved this period) / (late / resolved in the same period "
+                          "one year earlier); below 1 = the late rate went down"),),
+              lag_years=1, rate_of_rates=True),
 ]
 
 #: id → declaration, in catalogue order.

@@ -26,12 +26,18 @@ def _terms(measures: tuple[str, ...] | None) -> str:
 
 
 def _variant_text(ind: Indicator, v: Variant) -> str:
+    mark = " (mặc định / default)" if v.name == ind.default_variant else ""
     if ind.kind == "count":
-        return ""
+        if len(ind.variants) < 2:
+            return ""
+        return f"`{v.name}`{mark}: {_terms(v.numerator)} — {v.basis}"
     den = _terms(v.denominator)
+    if ind.rate_of_rates:
+        lag = f"{ind.lag_years} năm trước / {ind.lag_years} year earlier"
+        rate = f"({_terms(v.numerator)} / {den})"
+        return f"`{v.name}`{mark}: {rate} / {rate} ({lag}) — {v.basis}"
     if ind.kind == "ratio":
         den += f" ({ind.lag_years} năm trước / {ind.lag_years} year earlier)"
-    mark = " (mặc định / default)" if v.name == ind.default_variant else ""
     return f"`{v.name}`{mark}: {_terms(v.numerator)} / {den} — {v.basis}"
 
 
@@ -59,6 +65,21 @@ def render_markdown() -> str:
         "procedure counts are distinct procedures). Choose a variant with "
         "`variants={\"on_time_rate\": \"processed\"}` or `--variant on_time_rate=processed`.",
         "",
+        "Trễ hạn gồm cả hồ sơ đang quá hạn / Overdue work counts: `late_work` (số hồ sơ trễ hạn "
+        "= giải quyết quá hạn trong kỳ + đang giải quyết quá hạn cuối kỳ: chỉ tiêu \"không để xảy "
+        "ra chậm muộn\"), `apology_rate` biến thể `resolved_late_or_overdue` (phiếu xin lỗi / "
+        "(giải quyết quá hạn + đang quá hạn): hồ sơ trễ phải có phiếu xin lỗi trước khi kết thúc), "
+        "`feedback_on_time_rate` biến thể `handled_or_overdue` (PAKN xử lý đúng hạn / (PAKN đã xử "
+        "lý trong kỳ + PAKN chưa xử lý đã quá hạn cuối kỳ): PAKN bỏ không trả lời tính là không "
+        "đúng hạn). Late work = resolved late in the period + pending and overdue at its end; "
+        "apology rate = apologies / (resolved late + pending overdue); PAKN on time = handled on "
+        "time / (handled in the period + pending past due at its end).",
+        "",
+        "Tỷ lệ so với cùng kỳ / Rate over the same period a year earlier: `late_rate_yoy` = "
+        "(quá hạn / đã giải quyết kỳ này) / (quá hạn / đã giải quyết cùng kỳ năm trước); dưới 1 là "
+        "tỷ lệ trễ hẹn giảm. Its numerator and denominator columns are empty (four counts do not "
+        "fit in two); the value is the ratio of the two rates.",
+        "",
         "## Chỉ số / Indicators",
         "",
         "| id | Tên (vi) | Name (en) | loại / kind | đếm / counts | tử số / numerator | "
@@ -66,7 +87,8 @@ def render_markdown() -> str:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for ind in CATALOGUE.values():
-        variants = "<br>".join(_variant_text(ind, v) for v in ind.variants) or "—"
+        variants = "<br>".join(t for t in (_variant_text(ind, v) for v in ind.variants)
+                               if t) or "—"
         if ind.notes:
             variants += f"<br>*{ind.notes}*" if variants != "—" else f"*{ind.notes}*"
         den = _terms(ind.denominator)

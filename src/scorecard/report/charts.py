@@ -32,7 +32,8 @@ from scorecard.report.format import (
 Figure = dict[str, Any]
 
 GREEN, RED, GREY, BLUE = "#2e7d32", "#c62828", "#9e9e9e", "#1f4e79"
-STATUS_BAR = {"pass": GREEN, "fail": RED, "no_data": GREY, "not_applicable": GREY}
+STATUS_BAR = {"pass": GREEN, "fail": RED, "in_progress": GREY, "no_data": GREY,
+              "not_applicable": GREY}
 _CONFIG = {"displaylogo": False, "responsive": True, "locale": "vi",
            "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 

@@ -16,6 +16,7 @@ from scorecard.fields import FIELD_NAMES
 STATUS_VI: dict[str, str] = {
     "pass": "Đạt",
     "fail": "Không đạt",
+    "in_progress": "Đang thực hiện",
     "no_data": "Chưa có dữ liệu",
     "not_applicable": "Không áp dụng",
 }
@@ -24,6 +25,7 @@ STATUS_VI: dict[str, str] = {
 STATUS_COLOURS: dict[str, tuple[str, str]] = {
     "pass": ("#d8f0dc", "#1b5e20"),
     "fail": ("#fbd9d6", "#8e1b10"),
+    "in_progress": ("#fff1c9", "#7a5a00"),
     "no_data": ("#eeeeee", "#555555"),
     "not_applicable": ("#f6f6f6", "#888888"),
 }

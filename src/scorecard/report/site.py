@@ -22,6 +22,8 @@ from typing import Any
 
 import pandas as pd
 
+from scorecard.evaluate.statuses import STATUS_ORDER
+from scorecard.evaluate.tally import plan_summary, status_matrix
 from scorecard.report.format import (
     BAND_VI,
     LEVEL_VI,
@@ -151,167 +153,6 @@ def copy_assets(reports_dir: Path) -> Path:
     return dest
 
 
-def counted_mask(evaluation: pd.DataFrame) -> pd.Series:
-    """Which rows count for their unit: one row per unit × target.
-
-    ``evaluate`` gives a parent a headline row (``scope='tree'``: the unit and everything below
-    it) for each ``scope: own`` target, besides its own row when its level is in the plan. A
-    unit's counts (tiles, pass count, ranking, the index) use its own rows when the plan judges
-    the unit itself (some own row of a target with a headline row applies to it), and the
-    headline rows otherwise (e.g. a province whose plan names only departments, districts and
-    communes) together with the own rows of targets without a headline that apply to it (a
-    province's own task). Rows without a twin (leaves, ``scope: tree`` targets) always count.
-    A frame without a ``scope`` column counts every row.
-    """
-    if evaluation.empty or "scope" not in evaluation.columns:
-        return pd.Series(True, index=evaluation.index)
-    ev = evaluation
-    own, twin = ev["scope"].eq("own"), _has_twin(ev)
-    applies = ev["status"].ne("not_applicable")
-    self_unit = ev["unit_id"].isin(judged_units(ev))
-    plain_unit = ~ev["unit_id"].isin(set(ev.loc[twin, "unit_id"]))  # no headline rows
-    return (~twin & (plain_unit | self_unit | ~own | applies)) | (twin & (own == self_unit))
-
-
-def _has_twin(ev: pd.DataFrame) -> pd.Series:
-    """Rows whose (unit, target) has both an own row and a whole-tree headline row."""
-    own = ev["scope"].eq("own")
-    pair = ev["unit_id"].astype(str) + "\x1f" + ev["target_id"].astype(str)
-    return pair.isin(set(pair[own])) & pair.isin(set(pair[~own]))
-
-
-def judged_units(evaluation: pd.DataFrame) -> set[str]:
-    """Parents the plan judges themselves: some own row of a target that also has a headline
-    row applies to them (a district of Bắc Giang 2025, not its province)."""
-    ev = evaluation
-    if ev.empty or "scope" not in ev.columns:
-        return set()
-    mask = ev["scope"].eq("own") & _has_twin(ev) & ev["status"].ne("not_applicable")
-    return set(ev.loc[mask, "unit_id"])
-
-
-def counted_rows(evaluation: pd.DataFrame) -> pd.DataFrame:
-    """The rows of :func:`counted_mask` (plan order kept)."""
-    return evaluation[counted_mask(evaluation)]
-
-
-def status_matrix(evaluation: pd.DataFrame) -> pd.DataFrame:
-    """One row per unit, one column per target (the status), plus pass and judged counts.
-
-    Columns: unit_id, unit_name, level, <target_id>..., passed, judged (targets with pass or
-    fail). Target columns keep the plan's order of first appearance. Each unit shows the rows
-    that count for it (:func:`counted_mask`): never two rows of one target.
-    """
-    if evaluation.empty:
-        return pd.DataFrame(columns=["unit_id", "unit_name", "level", "passed", "judged"])
-    targets = list(dict.fromkeys(evaluation["target_id"]))
-    units = list(dict.fromkeys(evaluation["unit_id"]))
-    ev = counted_rows(evaluation)
-    wide = ev.pivot_table(index=["unit_id", "unit_name", "level"], columns="target_id",
-                          values="status", aggfunc="first")
-    wide = wide.reindex(columns=targets).reset_index()
-    wide.columns.name = None
-    wide = wide.set_index("unit_id").reindex([u for u in units if u in set(wide["unit_id"])])
-    wide = wide.reset_index()
-    st = wide[targets]
-    wide["passed"] = (st == "pass").sum(axis=1).astype(int)
-    wide["judged"] = st.isin(["pass", "fail"]).sum(axis=1).astype(int)
-    return wide
-
-
-def level_totals(evaluation: pd.DataFrame) -> pd.DataFrame:
-    """Counts of each status per target, for every level and for the whole plan (``level='all'``).
-
-    Columns: level, target_id, pass, fail, no_data, not_applicable (rows that count, see
-    :func:`counted_mask`).
-    """
-    cols = ["pass", "fail", "no_data", "not_applicable"]
-    if evaluation.empty:
-        return pd.DataFrame(columns=["level", "target_id", *cols])
-    evaluation = counted_rows(evaluation)
-    both = pd.concat([evaluation, evaluation.assign(level="all")])
-    out = (both.groupby(["level", "target_id"], sort=False)["status"].value_counts()
-           .unstack(fill_value=0).reindex(columns=cols, fill_value=0).reset_index())
-    out.columns.name = None
-    return out
-
-
-#: Tiers of the unit tree for finding the top unit (departments and districts are siblings).
-_TIER = {"province": 0, "department": 1, "district": 1, "commune": 2}
-_WHOLE = {"province": "Toàn tỉnh", "district": "Toàn huyện"}
-
-
-def headline_unit(evaluation: pd.DataFrame) -> str | None:
-    """The unit whose whole-tree figures head the index: the only unit of the top tier that has
-    rows (a province; a district when a plan covers one district), None when there is no single
-    one."""
-    if evaluation.empty:
-        return None
-    units = evaluation.drop_duplicates("unit_id")[["unit_id", "level"]]
-    tier = units["level"].map(_TIER).fillna(9)
-    top = units[tier == tier.min()]
-    if len(top) != 1 or len(units) < 2:
-        return None
-    return str(top["unit_id"].iloc[0])
-
-
-def plan_summary(evaluation: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """The compact summary: one row per target (plan order) with the headline unit's figure and,
-    per level below it, how many units pass among those judged.
-
-    Returns (frame, info). Frame columns: target_id, label, clause, indicator, comparator,
-    threshold, value, numerator, denominator, status (the headline; NaN/None when there is
-    none), then for each level in ``info["levels"]``: ``<level>:pass``, ``<level>:judged``
-    (pass + fail), ``<level>:no_data``, ``<level>:units`` (units with a row that counts).
-    ``info``: headline unit id, its name, its column title ("Toàn tỉnh"), levels.
-    Not-applicable and no-data rows are not judged.
-    """
-    targets = evaluation.drop_duplicates("target_id")
-    head = headline_unit(evaluation)
-    levels = [lv for lv in _TIER if lv in set(evaluation["level"])]
-    extra = [lv for lv in dict.fromkeys(evaluation["level"]) if lv not in _TIER]
-    levels += extra
-    head_level = None
-    rows_head: dict[str, dict[str, Any]] = {}
-    if head is not None:
-        hv = evaluation[evaluation["unit_id"] == head]
-        head_level = str(hv["level"].iloc[0])
-        if "scope" in hv.columns:  # the whole-tree row, else the unit's own applicable row
-            hv = hv.assign(_o=hv["scope"].ne("tree").astype(int)).sort_values("_o", kind="stable")
-            hv = hv[hv["scope"].eq("tree") | hv["status"].ne("not_applicable")]
-        for r in hv.to_dict("records"):
-            rows_head.setdefault(str(r["target_id"]), r)
-        if evaluation.loc[evaluation["level"] == head_level, "unit_id"].nunique() == 1:
-            levels.remove(head_level)  # its only unit is the headline
-    counted = counted_rows(evaluation)
-    if head is not None:
-        counted = counted[counted["unit_id"] != head]
-    out = []
-    for t in targets.to_dict("records"):
-        tid = str(t["target_id"])
-        h = rows_head.get(tid, {})
-        row: dict[str, Any] = {
-            "target_id": tid, "label": t.get("label", tid), "clause": t.get("clause"),
-            "indicator": t.get("indicator", ""), "comparator": t.get("comparator"),
-            "threshold": t.get("threshold"), "value": h.get("value"),
-            "numerator": h.get("numerator"), "denominator": h.get("denominator"),
-            "status": h.get("status"),
-        }
-        sub = counted[counted["target_id"] == t["target_id"]]
-        for lv in levels:
-            st = sub.loc[sub["level"] == lv, "status"]
-            row[f"{lv}:pass"] = int((st == "pass").sum())
-            row[f"{lv}:judged"] = int(st.isin(["pass", "fail"]).sum())
-            row[f"{lv}:no_data"] = int((st == "no_data").sum())
-            row[f"{lv}:units"] = int(len(st))
-        out.append(row)
-    info = {"unit_id": head, "level": head_level, "levels": levels,
-            "name": None if head is None else str(
-                evaluation.loc[evaluation["unit_id"] == head, "unit_name"].iloc[0]),
-            "title": _WHOLE.get(str(head_level), "Toàn đơn vị")}
-    return pd.DataFrame(out), info
-
-
 def pass_cell(passed: int, judged: int, no_data: int) -> str:
     """The words of one level cell: "Đạt 3/5", "Chưa có dữ liệu (2)" or "–" (nothing judged)."""
     if judged:
@@ -419,7 +260,7 @@ def index_html(
                  "<th class=\"sortable\">Chỉ số 766</th><th class=\"sortable\">Xếp loại</th>"
                  "<th class=\"sortable\">Xếp hạng</th><th class=\"sortable\">Báo cáo</th>"
                  "</tr></thead><tbody>")
-    order = {"pass": 3, "fail": 1, "no_data": 0, "not_applicable": -1}
+    order = STATUS_ORDER
     for _, row in matrix.iterrows():
         uid = str(row.unit_id)
         st = run_status.get(uid)

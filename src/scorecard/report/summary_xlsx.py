@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from scorecard.evaluate.tally import plan_summary, status_matrix
 from scorecard.report.format import (
     BAND_VI,
     LEVEL_VI,
@@ -29,7 +30,7 @@ from scorecard.report.format import (
     is_missing,
     status_vi,
 )
-from scorecard.report.site import DEMO_BANNER_TEXT, Provenance, plan_summary, status_matrix
+from scorecard.report.site import DEMO_BANNER_TEXT, Provenance
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
