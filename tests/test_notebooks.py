@@ -34,8 +34,15 @@ def test_template_parameters():
     assert len(tagged) == 1
     src = "".join(tagged[0]["source"])
     for name in ("db", "plan", "period", "calendar", "unit_id", "bundle", "generated_at",
-                 "code_version", "fail_for"):
+                 "code_version"):
         assert f"\n{name} = " in "\n" + src, name
+
+
+def test_template_has_no_test_hook():
+    """Failures are injected by the executor, never by the template (the audit record)."""
+    text = (NOTEBOOKS_DIR / "scorecard.ipynb").read_text(encoding="utf-8")
+    for hook in ("fail_for", "injected", "InjectedFailure"):
+        assert hook not in text, hook
 
 
 def test_template_is_thin():
