@@ -344,15 +344,15 @@ def _run_render(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- demo (the whole job)
 def _add_demo(sub) -> None:  # type: ignore[no-untyped-def]
-    from scorecard.config import DEFAULT_DEMO_DIR, DEFAULT_DEMO_PLAN
+    from scorecard.config import DEFAULT_DEMO_DIR, DEFAULT_DEMO_PLAN, DEMO_DB
 
     p = sub.add_parser("demo", help="generate the demo province, load it, render 2025Q2 reports")
     p.add_argument("--plan", default=str(DEFAULT_DEMO_PLAN), help="plan (default Bắc Giang 2025)")
     p.add_argument("--period", default="2025Q2", help="period to render (default 2025Q2)")
     p.add_argument("--data", type=Path, default=DEFAULT_DEMO_DIR, help="demo files folder")
     p.add_argument("--cases", type=int, default=200_000, help="demo cases (default 200000)")
-    p.add_argument("--db", type=Path, default=Path("data/processed/demo.duckdb"),
-                   help="demo store, rebuilt each time (default data/processed/demo.duckdb)")
+    p.add_argument("--db", type=Path, default=DEMO_DB,
+                   help=f"demo store, rebuilt each time (default {DEMO_DB})")
     _render_options(p)
 
 
