@@ -90,7 +90,7 @@ def test_relative_store_from_the_kernel_folder(project: Path) -> None:
     msg = str(err.value)
     assert "is relative and exists neither from the current folder" in msg
     assert str(project / "notebooks") in msg and str(project) in msg
-    assert f"the project's store is {processed / 'demo.duckdb'}" in msg
+    assert f"the project's store is {processed / 'demo.duckdb'} (used when" in msg
     assert "Load data first" not in msg  # not the wrong fix
 
 
@@ -145,3 +145,15 @@ def test_latest_data_quarter_follows_the_last_receipt(tmp_path: Path) -> None:
     # nd09 2025Q2 ends on 14/06: the store does not cover it yet; calendar Q2 neither
     assert latest_data_quarter(con, "nd09") == Period(2025, "quarter", 1)
     assert latest_data_quarter(con, "calendar") == Period(2025, "quarter", 1)
+
+
+def test_readers_of_a_missing_store_get_the_same_advice(project: Path) -> None:
+    """connect_readonly (every command's --db) tells a wrong path from a store never built."""
+    from scorecard.store import connect_readonly
+
+    with pytest.raises(StoreError, match=r"store not found: typo\.duckdb \(relative to the "
+                                         r"current folder .*notebooks\): check the path"):
+        connect_readonly("typo.duckdb")
+    default = project / "data" / "processed" / "scorecard.duckdb"
+    with pytest.raises(StoreError, match=f"no store has been built yet at {default}: run `make"):
+        connect_readonly(default)

@@ -66,16 +66,28 @@ def resolve_store(db: str | Path | None = None) -> Path:
     path = project_path(db)
     if path.exists():
         return path
-    raise StoreError(_missing_store_message(Path(db), path))
+    raise StoreError(missing_store_message(Path(db), path))
 
 
-def _missing_store_message(typed: Path, looked: Path) -> str:
+def missing_store_message(typed: Path, looked: Path | None = None) -> str:
+    """Why the store ``typed`` (as the user gave it; ``looked``: where it was looked for) is not
+    there, and what to do: build it (the project's default store), or fix a path that points
+    nowhere (naming the folders it was looked for in and the store that does exist)."""
+    resolved = looked is not None and looked != typed  # looked for from the project too
+    looked = looked or typed
+    if looked.absolute() in store_candidates():
+        return (f"no store has been built yet at {looked}: run `make demo` for the sample "
+                "province, or load your data with `scorecard run` (params/run.yaml) or "
+                "`scorecard ingest FILE...`")
     known = [p for p in store_candidates() if p.exists()]
-    hint = (f"; the project's store is {known[0]}: leave the store parameter empty to use it"
-            if known else "; no store has been built in this project yet: run `make demo` "
-            "(sample data) or `scorecard run` / `scorecard ingest FILE...`")
+    hint = (f"; the project's store is {known[0]} (used when no store is given)" if known
+            else "; no store has been built in this project yet: run `make demo` (sample "
+            "data) or `scorecard run` / `scorecard ingest FILE...`")
     if typed.is_absolute():
-        return f"store not found: {typed}{hint}"
+        return f"store not found: {typed}: check the path{hint}"
+    if not resolved:
+        return (f"store not found: {typed} (relative to the current folder {Path.cwd()}): "
+                f"check the path{hint}")
     return (f"store not found: {typed} is relative and exists neither from the current folder "
             f"{Path.cwd()} nor from the project folder {config.PROJECT_HOME} (looked for "
             f"{looked}); give an absolute path or one from the project folder{hint}")
