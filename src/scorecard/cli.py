@@ -394,8 +394,38 @@ def _run_demo(args: argparse.Namespace) -> int:
     return 1 if res.failed else 0
 
 
+# ---------------------------------------------------------------- run (the quarterly job)
+def _add_run(sub) -> None:  # type: ignore[no-untyped-def]
+    from scorecard.config import RUN_FILE
+
+    p = sub.add_parser(
+        "run", help="the quarterly job: ingest new drops, render every plan, 766 index, Biểu 06",
+        description="Reads a run file and does what is new since the last run: exit 0 when "
+                    "all went well (or nothing was new), 1 when some units failed (listed; "
+                    "rerun with --only-failed), 2 on a usage or data error.")
+    p.add_argument("run_file", nargs="?", type=Path, default=RUN_FILE,
+                   help=f"the run file (default {RUN_FILE}; the demo's: params/run-demo.yaml)")
+    p.add_argument("--period", help="period for every output, e.g. 2025Q2 (default: the run "
+                                    "file's, else the last complete quarter of each output)")
+    p.add_argument("--only-failed", action="store_true",
+                   help="rerun only the units that failed last time (no ingest)")
+    p.add_argument("--force", action="store_true", help="run every step even if unchanged")
+
+
+def _run_run(args: argparse.Namespace) -> int:
+    from scorecard.run import run_quarterly, summary_lines
+    from scorecard.runfile import load_run_file
+
+    rf = load_run_file(args.run_file)
+    res = run_quarterly(rf, period=args.period, only_failed=args.only_failed, force=args.force)
+    for line in summary_lines(res):
+        print(line)
+    return res.exit_code
+
+
 # ---------------------------------------------------------------- registry
 COMMANDS: dict[str, tuple[Callable, Callable]] = {
+    "run": (_add_run, _run_run),
     "render": (_add_render, _run_render),
     "demo": (_add_demo, _run_demo),
     "indicators": (_add_indicators, _run_indicators),
