@@ -267,6 +267,26 @@ def test_relative_paths_in_the_run_file_are_from_the_project(tmp_path: Path) -> 
                                                           "commune"]
 
 
+def test_a_run_file_belongs_to_its_project(tmp_path: Path, monkeypatch) -> None:
+    """Started from anywhere (cron starts in /), a run file's relative paths and plan ids are
+    those of the project folder it sits in."""
+    from scorecard.runfile import load_run_file
+
+    project = tmp_path / "srv" / "scorecard"
+    (project / "params" / "plans").mkdir(parents=True)
+    (project / "params" / "plans" / "test-plan.yaml").write_text(PLAN_YAML, encoding="utf-8")
+    run_file = project / "params" / "run.yaml"
+    run_file.write_text("store: data/s.duckdb\ndrop: data/raw/drop\nplans: [test-plan]\n",
+                        encoding="utf-8")
+    monkeypatch.delenv("SCORECARD_HOME", raising=False)
+    monkeypatch.delenv("SCORECARD_PARAMS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    rf = load_run_file(run_file)
+    assert rf.store == project / "data" / "s.duckdb" and rf.out == project / "reports"
+    assert rf.plans[0].path == project / "params" / "plans" / "test-plan.yaml"
+    assert rf.index766_profile == "portal-2024"  # no profile in that project: the shipped one
+
+
 def test_shipped_run_files_parse() -> None:
     from scorecard.config import DEMO_RUN_FILE, PROCESSED_DIR, RUN_FILE
     from scorecard.runfile import load_run_file

@@ -266,11 +266,12 @@ def _index766(rf: RunFile, step: _Planned) -> StepResult:
         snapshot = snapshot_id(con)
     path = rf.out / INDEX766_FOLDER / f"{step.period.id}.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
+    name = Path(profile).stem
     write_index766_workbook(path, summary, detail, [
         ("Chỉ số", "Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg)"),
-        ("Bộ tiêu chí", str(profile)), ("Kỳ", step.period.label_vi()),
+        ("Bộ tiêu chí", name), ("Kỳ", step.period.label_vi()),
         ("Dữ liệu", snapshot), ("Lập lúc", datetime.now().strftime("%d/%m/%Y %H:%M"))])
-    return StepResult(step.name, "ok", f"{len(summary)} units ({profile})",
+    return StepResult(step.name, "ok", f"{len(summary)} units ({name})",
                       [str(path.relative_to(rf.out))], inputs=step.inputs,
                       counts={"units": len(summary)})
 

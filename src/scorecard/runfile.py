@@ -1,8 +1,10 @@
 """The run file of `scorecard run` (``params/run.yaml``): what the quarterly job reads and makes.
 
 Parsed once at the edge into a :class:`RunFile` (paths absolute, plans known, periods parsed), so
-:mod:`scorecard.run` never sees raw YAML. Relative paths are from the project folder
-(:data:`scorecard.config.PROJECT_HOME`), wherever the command is started (cron starts in ``/``).
+:mod:`scorecard.run` never sees raw YAML. Relative paths are from the run file's project folder
+(``SCORECARD_HOME``, else the nearest folder above the run file holding ``params/plans/``, else the
+process's project folder), wherever the command is started (cron starts in ``/``); plan ids and
+766 profile names are looked up in that project's ``params/`` (or ``SCORECARD_PARAMS``).
 
 ```yaml
 store: data/processed/scorecard.duckdb  # the DuckDB store (created by the first load)
@@ -24,6 +26,7 @@ demo: null                               # {seed: 2025, cases: 200000}: write th
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -144,8 +147,10 @@ def load_run_file(path: str | Path, *, home: Path | None = None) -> RunFile:
         raise RunFileError(f"{p}: {where}: {first['msg']}") from exc
     from scorecard.plans import load_plan
 
-    base = home or config.PROJECT_HOME
-    plans = tuple(load_plan(_plan_file(x, p, base)) for x in m.plans)
+    base = home or run_file_home(p)
+    params = Path(os.environ[config.PARAMS_ENV]) if os.environ.get(config.PARAMS_ENV) else (
+        base / "params")
+    plans = tuple(load_plan(_plan_file(x, p, base, params / "plans")) for x in m.plans)
     ids = [pl.plan_id for pl in plans]
     clash = sorted({INDEX766_FOLDER, FORM06_FOLDER} & set(ids))
     if clash:
@@ -158,10 +163,27 @@ def load_run_file(path: str | Path, *, home: Path | None = None) -> RunFile:
         path=p, store=_abs(m.store, base), drop=_abs(m.drop, base), plans=plans,
         period=parse_period(m.period) if m.period else None, out=_abs(m.out, base),
         reports=o.reports,
-        index766_profile=(("portal-2024" if o.index766 is True else o.index766)
-                          if o.index766 else None),
+        index766_profile=(_profile("portal-2024" if o.index766 is True else o.index766,
+                                   params / "index766") if o.index766 else None),
         form06=(Form06Output() if o.form06 is True else o.form06) if o.form06 else None,
         render=m.render, demo=m.demo, raw=raw)
+
+
+def run_file_home(run_file: Path) -> Path:
+    """The project folder of a run file (see the module docstring)."""
+    if os.environ.get(config.HOME_ENV):
+        return config.find_project_home()
+    folder = run_file.resolve().parent
+    for f in (folder, *folder.parents):
+        if (f / config.HOME_MARKER).is_dir():
+            return f
+    return config.PROJECT_HOME
+
+
+def _profile(name: str, folder: Path) -> str:
+    """A 766 profile name as the path of the project's profile file when there is one."""
+    candidate = folder / f"{name}.yaml"
+    return str(candidate) if Path(name).suffix == "" and candidate.is_file() else name
 
 
 def _abs(text: str, base: Path) -> Path:
@@ -169,15 +191,15 @@ def _abs(text: str, base: Path) -> Path:
     return p if p.is_absolute() else base / p
 
 
-def _plan_file(name: str, run_file: Path, base: Path) -> Path:
+def _plan_file(name: str, run_file: Path, base: Path, plans_dir: Path) -> Path:
     """A plan id (params/plans/<id>.yaml) or a plan file (relative to the project folder)."""
     p = Path(name)
     if p.suffix in (".yaml", ".yml") or len(p.parts) > 1:
         path = _abs(name, base)
     else:
-        path = config.PLANS_DIR / f"{name}.yaml"
+        path = plans_dir / f"{name}.yaml"
     if not path.is_file():
-        known = sorted(f.stem for f in config.PLANS_DIR.glob("*.yaml")
+        known = sorted(f.stem for f in plans_dir.glob("*.yaml")
                        if not f.stem.endswith(".tasks"))
         raise RunFileError(f"{run_file}: plans: {name!r} is neither a plan id "
                            f"({', '.join(known[:6])}…) nor a plan file")
