@@ -115,7 +115,7 @@ def resolve_plan(plan: Any) -> Any:
     if isinstance(plan, Plan):
         return plan
     path = resolve_plan_file(plan)
-    return find_plan(path if path is not None else str(plan))
+    return find_plan(path if path is not None else str(plan), config.PLANS_DIR)
 
 
 def _plan_ids_hint() -> str:
