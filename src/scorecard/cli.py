@@ -429,15 +429,15 @@ def _run_render(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- demo (the whole job)
 def _add_demo(sub) -> None:  # type: ignore[no-untyped-def]
-    from scorecard.config import DEFAULT_DEMO_DIR, DEFAULT_DEMO_PLAN
+    from scorecard.config import DEFAULT_DEMO_DIR, DEFAULT_DEMO_PLAN, DEMO_DB
 
     p = sub.add_parser("demo", help="generate the demo province, load it, render 2025Q2 reports")
     p.add_argument("--plan", default=str(DEFAULT_DEMO_PLAN), help="plan (default Bắc Giang 2025)")
     p.add_argument("--period", default="2025Q2", help="period to render (default 2025Q2)")
     p.add_argument("--data", type=Path, default=DEFAULT_DEMO_DIR, help="demo files folder")
     p.add_argument("--cases", type=int, default=200_000, help="demo cases (default 200000)")
-    p.add_argument("--db", type=Path, default=Path("data/processed/demo.duckdb"),
-                   help="demo store, rebuilt each time (default data/processed/demo.duckdb)")
+    p.add_argument("--db", type=Path, default=DEMO_DB,
+                   help=f"demo store, rebuilt each time (default {DEMO_DB})")
     _render_options(p)
 
 
@@ -479,8 +479,38 @@ def _run_demo(args: argparse.Namespace) -> int:
     return 1 if res.failed else 0
 
 
+# ---------------------------------------------------------------- run (the quarterly job)
+def _add_run(sub) -> None:  # type: ignore[no-untyped-def]
+    from scorecard.config import RUN_FILE
+
+    p = sub.add_parser(
+        "run", help="the quarterly job: ingest new drops, render every plan, 766 index, Biểu 06",
+        description="Reads a run file and does what is new since the last run: exit 0 when "
+                    "all went well (or nothing was new), 1 when some units failed (listed; "
+                    "rerun with --only-failed), 2 on a usage or data error.")
+    p.add_argument("run_file", nargs="?", type=Path, default=RUN_FILE,
+                   help=f"the run file (default {RUN_FILE}; the demo's: params/run-demo.yaml)")
+    p.add_argument("--period", help="period for every output, e.g. 2025Q2 (default: the run "
+                                    "file's, else the last complete quarter of each output)")
+    p.add_argument("--only-failed", action="store_true",
+                   help="rerun only the units that failed last time (no ingest)")
+    p.add_argument("--force", action="store_true", help="run every step even if unchanged")
+
+
+def _run_run(args: argparse.Namespace) -> int:
+    from scorecard.run import run_quarterly, summary_lines
+    from scorecard.runfile import load_run_file
+
+    rf = load_run_file(args.run_file)
+    res = run_quarterly(rf, period=args.period, only_failed=args.only_failed, force=args.force)
+    for line in summary_lines(res):
+        print(line)
+    return res.exit_code
+
+
 # ---------------------------------------------------------------- registry
 COMMANDS: dict[str, tuple[Callable, Callable]] = {
+    "run": (_add_run, _run_run),
     "render": (_add_render, _run_render),
     "demo": (_add_demo, _run_demo),
     "indicators": (_add_indicators, _run_indicators),
@@ -515,8 +545,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(run(args) or 0)
     except (UserError, ScorecardError, FileNotFoundError) as exc:
         # every module's user-fixable error derives from ScorecardError: one line, no trace
-        print(f"scorecard {args.command}: {str(exc).splitlines()[0] if str(exc) else exc!r}",
-              file=sys.stderr)
+        text = str(exc).splitlines()[0] if str(exc) else repr(exc)
+        print(f"scorecard {args.command}: {text}", file=sys.stderr)
         return 2
 
 

@@ -225,3 +225,14 @@ def period_containing(day: date, kind: str = "quarter", calendar: str = "calenda
     if kind == "year":
         return Period(y, "year", 0)
     raise PeriodError(f"unknown period kind {kind!r}")
+
+
+def last_complete_quarter(calendar: str, today: date) -> Period:
+    """The latest quarter whose window under ``calendar`` ended before ``today`` (its last day
+    is at least yesterday): on 02/12/2026 that is 2026Q3 under both calendars (nd09's 2026Q4
+    ends on 14/12/2026)."""
+    check_calendar(calendar)
+    q = period_containing(today, "quarter", calendar)
+    while q.window(calendar)[1] >= today:
+        q = q.previous()
+    return q

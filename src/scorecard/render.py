@@ -16,16 +16,16 @@ the template notebook for each unit through an executor (:mod:`scorecard.executo
 inputs (data snapshot, plan file, template, code version) are unchanged since its last successful
 render is skipped unless ``force``; ``only_failed`` reruns the units that failed last time.
 
-Failure injection (tests): the environment variable ``SCORECARD_RENDER_FAIL_FOR`` (comma-separated
-unit ids) is passed to the template as ``fail_for``; the template raises for those units. It is
-empty in normal use.
+Failure injection (tests): the units named in the environment variable
+``SCORECARD_RENDER_FAIL_FOR`` (comma-separated; or the ``fail_for`` argument) get jobs marked
+``inject_failure``: the executor runs them with one extra cell that raises, from outside the
+template (see :mod:`scorecard.executors`). It is empty in normal use.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -35,10 +35,10 @@ from typing import Any
 
 from scorecard.config import DEFAULT_DB, DEFAULT_REPORTS_DIR, NOTEBOOKS_DIR
 from scorecard.errors import ScorecardError
+from scorecard.executors import FAIL_FOR_ENV, injected_failures  # noqa: F401 (FAIL_FOR_ENV: re-exported)
 from scorecard.hashing import sha256_file
 
 TEMPLATE = NOTEBOOKS_DIR / "scorecard.ipynb"
-FAIL_FOR_ENV = "SCORECARD_RENDER_FAIL_FOR"
 MANIFEST = "manifest.json"
 DATA_DIR = "_data"
 
@@ -195,8 +195,7 @@ def render_batch(
     to_run, skipped = plan_jobs(chosen, inputs, previous, out_dir, only_failed=only_failed,
                                 force=force)
 
-    if fail_for is None:
-        fail_for = [u for u in os.environ.get(FAIL_FOR_ENV, "").split(",") if u.strip()]
+    failing = injected_failures() if fail_for is None else frozenset(fail_for)
     generated_at = datetime.now().replace(microsecond=0).isoformat()
     db_abs = str(Path(db).resolve())
     jobs = [
@@ -204,10 +203,11 @@ def render_batch(
             "db": db_abs, "plan": str(plan_path or pl.plan_id), "period": p.id,
             "calendar": bundle.meta["calendar"], "unit_id": uid,
             "bundle": str(data_dir.resolve()), "generated_at": generated_at,
-            "code_version": inputs["code_version"], "fail_for": list(fail_for),
+            "code_version": inputs["code_version"],
         }, out_dir / f"{uid}.ipynb", out_dir / f"{uid}.html",
             {"title": f"{uid} — {bundle.meta['period_label']}", "assets_href": "../assets"},
-            stage=("db", "bundle"))  # what a remote (Dask) worker needs a snapshot of
+            stage=("db", "bundle"),  # what a remote (Dask) worker needs a snapshot of
+            inject_failure=uid in failing)
         for uid in to_run
     ]
     from scorecard.report.site import copy_assets

@@ -52,21 +52,6 @@ FRAMES = ("units", "evaluation", "trend", "fields", "late_procedures", "pakn", "
           "form06_only")
 
 
-class InjectedFailure(RuntimeError):
-    """Raised on purpose for a unit listed in the template's ``fail_for`` (tests only)."""
-
-
-def check_injected_failure(unit_id: str, fail_for: list[str] | tuple[str, ...] | str) -> None:
-    """Raise :class:`InjectedFailure` when ``unit_id`` is in ``fail_for``.
-
-    The render tests use this to prove that one failing unit does not stop a batch; production
-    runs pass an empty list (see ``scorecard.render.FAIL_FOR_ENV``).
-    """
-    names = [fail_for] if isinstance(fail_for, str) else list(fail_for or ())
-    if unit_id in names:
-        raise InjectedFailure(f"injected failure for {unit_id} (fail_for)")
-
-
 @dataclass
 class Bundle:
     """The frames of one batch and what they were computed from."""
@@ -94,14 +79,18 @@ class Bundle:
 
 # ------------------------------------------------------------------ computing a bundle
 def _plan(plan: Any) -> Any:
-    from scorecard.plans import Plan, find_plan
+    from scorecard.paths import resolve_plan
 
-    return plan if isinstance(plan, Plan) else find_plan(plan)
+    return resolve_plan(plan)
 
 
-def compute_bundle(db: str | Path, plan: Any, period: str, *, calendar: str | None = None,
+def compute_bundle(db: str | Path | None, plan: Any, period: str, *, calendar: str | None = None,
                    trend_periods: int = 4, index_profile: str = "portal-2024") -> Bundle:
-    """Compute every frame the reports of ``plan`` × ``period`` need, for all its units."""
+    """Compute every frame the reports of ``plan`` × ``period`` need, for all its units.
+
+    ``db`` and ``plan`` are what a user typed (see :mod:`scorecard.paths`): an empty ``db`` is
+    the project's store, a relative path is found from the project folder too, a plan may be
+    its id."""
     from scorecard.evaluate import (
         compute_for_plan,
         evaluate_targets,
@@ -111,10 +100,12 @@ def compute_bundle(db: str | Path, plan: Any, period: str, *, calendar: str | No
     from scorecard.facts import compute_facts, form06_overlap
     from scorecard.index766 import compute_index766, summarize_index766
     from scorecard.indicators import compute_indicators
+    from scorecard.paths import resolve_store
     from scorecard.store import reading, snapshot_id
     from scorecard.units import load_units
 
     pl = _plan(plan)
+    db = resolve_store(db)
     p = parse_period(period)
     cal = calendar or pl.calendar
     first, last = p.window(cal)
@@ -255,14 +246,15 @@ def unit_report(unit_id: str, *, bundle: str | Path | Bundle | None = None,
                 db: str | Path | None = None, plan: Any = None, period: str | None = None,
                 calendar: str | None = None) -> UnitReport:
     """Slice ``bundle`` (a Bundle, a saved bundle directory, or None: compute one from ``db``
-    for ``plan`` and ``period``) for ``unit_id``. Unknown units raise ``KeyError``."""
+    for ``plan`` and ``period``) for ``unit_id``. Unknown units raise ``KeyError``. An empty
+    ``db`` is the project's store (:func:`scorecard.paths.resolve_store`)."""
     if isinstance(bundle, Bundle):
         b = bundle
     elif bundle:
         b = load_bundle(bundle)
     else:
-        if db is None or plan is None or period is None:
-            raise ValueError("unit_report needs a bundle, or db, plan and period")
+        if plan is None or period is None:
+            raise ValueError("unit_report needs a bundle, or a plan and a period")
         b = compute_bundle(db, plan, period, calendar=calendar)
     units = b["units"]
     row = units[units["unit_id"] == unit_id]

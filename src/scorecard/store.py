@@ -245,10 +245,9 @@ def connect_readonly(db: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
     """Open the store read-only: the one way readers reach it."""
     path = Path(db)
     if not path.exists():
-        raise StoreError(
-            f"store not found: {path}. Load data first with `scorecard ingest FILE...` "
-            f"(or `scorecard demo-data && scorecard ingest data/raw/demo/*`)."
-        )
+        from scorecard.paths import missing_store_message  # build it, or fix the path
+
+        raise StoreError(missing_store_message(path))
     try:
         return duckdb.connect(str(path), read_only=True)
     except duckdb.IOException as exc:

@@ -64,6 +64,7 @@ def make_exporter() -> Any:
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        exclude_anchor_links=True,  # markdown headings: plain text, no "¶" (nor its entities)
     )
     # Only the preprocessors that are switched on: nbconvert re-validates the whole notebook
     # after each one, disabled or not. The pygments CSS of code cells is not needed either:
