@@ -394,6 +394,44 @@ def _run_demo(args: argparse.Namespace) -> int:
     return 1 if res.failed else 0
 
 
+# ---------------------------------------------------------------- late-list (II.8) and leads
+def _add_late_list(sub) -> None:  # type: ignore[no-untyped-def]
+    from scorecard.config import DEFAULT_REPORTS_DIR
+
+    p = sub.add_parser("late-list", help="the monthly list of late units (Excel notice + HTML)")
+    p.add_argument("--month", required=True, help="the month, YYYY-MM")
+    p.add_argument("--plan", help="plan file or plan_id: issuer, units and the plan recorded")
+    p.add_argument("--out", type=Path, help="the .xlsx file (default reports/<month>/late-list.xlsx)")
+    p.add_argument("--reports", type=Path, default=DEFAULT_REPORTS_DIR,
+                   help=f"reports folder for the HTML page (default {DEFAULT_REPORTS_DIR})")
+    p.add_argument("--calendar", choices=("calendar", "nd09"), default="calendar",
+                   help="month window (default calendar: the 1st to the last day)")
+    p.add_argument("--issuer", help="issuing authority printed on the notice (default: the plan's "
+                                    "issuer, else from the root unit's name)")
+    _db_option(p)
+
+
+def _run_late_list(args: argparse.Namespace) -> int:
+    from scorecard.late_list import month_of, produce_late_list
+    from scorecard.plans import PlanError, find_plan
+
+    month = month_of(args.month)
+    if args.out is not None and args.out.suffix.lower() != ".xlsx":
+        raise UserError(f"--out must be an .xlsx file, not {args.out}")
+    try:
+        plan = find_plan(args.plan) if args.plan else None
+    except PlanError as exc:
+        raise UserError(str(exc).splitlines()[0]) from None
+    res = produce_late_list(args.db, month, out_xlsx=args.out, reports_dir=args.reports,
+                            plan=plan, calendar=args.calendar, issuer=args.issuer)
+    late = res.late
+    print(f"{late.month.label_vi()}: {len(late.units)} unit(s) late, {late.late_cases} late "
+          f"case(s), {late.with_apology} with an apology letter")
+    print(f"xlsx: {res.xlsx}")
+    print(f"html: {res.html}")
+    return 0
+
+
 # ---------------------------------------------------------------- registry
 COMMANDS: dict[str, tuple[Callable, Callable]] = {
     "render": (_add_render, _run_render),
@@ -405,6 +443,7 @@ COMMANDS: dict[str, tuple[Callable, Callable]] = {
     "form06": (_add_form06, _run_form06),
     "evaluate": (_add_evaluate, _run_evaluate),
     "plans": (_add_plans, _run_plans),
+    "late-list": (_add_late_list, _run_late_list),
 }
 
 
