@@ -432,6 +432,70 @@ def _run_late_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_leads(sub) -> None:  # type: ignore[no-untyped-def]
+    p = sub.add_parser("leads", help="inspection leads: where on-time figures may hide late work "
+                                     "(a reason to look, not a verdict)")
+    p.add_argument("--period", required=True, help="2025Q2, 2025-06 or 2025")
+    p.add_argument("--unit", action="append", default=None, metavar="U",
+                   help="only this unit (repeatable); scores are always against the province")
+    p.add_argument("--calendar", choices=("calendar", "nd09"), default="calendar")
+    p.add_argument("--settings", type=Path, default=None,
+                   help="lead settings (default params/leads.yaml)")
+    p.add_argument("--all", action="store_true", help="every unit scored, not only flagged ones")
+    p.add_argument("--evidence", action="store_true",
+                   help="with --format csv/json: print the evidence (case ids) instead of scores")
+    p.add_argument("--cases-shown", type=int, default=5, metavar="N",
+                   help="case ids shown per flagged unit in the table (default 5)")
+    _db_option(p)
+    _format_option(p)
+
+
+def _run_leads(args: argparse.Namespace) -> int:
+    from scorecard.leads import compute_leads, load_settings
+    from scorecard.periods import parse_period
+    from scorecard.report.format import fmt_date
+    from scorecard.store import reading
+
+    period = parse_period(args.period)
+    settings = load_settings(args.settings)
+    with reading(args.db) as con:
+        if args.unit:
+            known = {r[0] for r in con.execute("SELECT unit_id FROM units").fetchall()}
+            unknown = [u for u in args.unit if u not in known]
+            if unknown:
+                raise UserError(f"unknown unit {unknown[0]!r} (not in the store's units)")
+        res = compute_leads(con, period, calendar=args.calendar, settings=settings,
+                            units=args.unit)
+    off = res.status[~res.status["active"]]
+    shown = res.scores if args.all else res.flagged()
+    if args.format != "table":
+        for row in off.itertuples():
+            print(f"lead {row.lead} off: {row.reason}", file=sys.stderr)
+        print_frame(res.evidence if args.evidence else shown, args.format)
+        return 0
+    print(f"Leads {period.id} ({fmt_date(res.first)} - {fmt_date(res.last)}, {res.calendar}): "
+          f"{res.caveat}")
+    for row in res.status.itertuples():
+        state = f"{row.units_flagged} unit(s) flagged" if row.active else f"OFF: {row.reason}"
+        print(f"  {row.lead:30s} {state}")
+    for note in res.notes:
+        print(f"  note: {note}")
+    if shown.empty:
+        print("No unit flagged." if not args.all else "No unit scored.")
+        return 0
+    cols = ["lead", "unit_id", "unit_name", "cases_flagged", "cases_examined", "score", "z_adj",
+            "flagged"]
+    print()
+    print_frame(shown[cols].round({"score": 2, "z_adj": 1}), "table")
+    evidence = res.evidence.groupby(["lead", "unit_id"])["case_id"].apply(list).to_dict()
+    for row in shown[shown["flagged"]].itertuples():
+        cases = evidence.get((row.lead, row.unit_id), [])
+        more = f" (+{len(cases) - args.cases_shown})" if len(cases) > args.cases_shown else ""
+        print(f"\n{row.unit_id} {row.unit_name} [{row.lead}]\n  {row.sentence}\n  "
+              f"cases: {', '.join(cases[:args.cases_shown])}{more}")
+    return 0
+
+
 # ---------------------------------------------------------------- registry
 COMMANDS: dict[str, tuple[Callable, Callable]] = {
     "render": (_add_render, _run_render),
@@ -444,6 +508,7 @@ COMMANDS: dict[str, tuple[Callable, Callable]] = {
     "evaluate": (_add_evaluate, _run_evaluate),
     "plans": (_add_plans, _run_plans),
     "late-list": (_add_late_list, _run_late_list),
+    "leads": (_add_leads, _run_leads),
 }
 
 

@@ -69,21 +69,24 @@ CASE_COLUMNS = (
     "case_id", "unit_id", "procedure_id", "received_at", "due_at", "resolved_at", "status",
     "channel", "supplement_requests", "digitized", "e_result", "reused_data", "fee_required",
     "paid_online", "apology_issued", "rating",
+    "supplement_requested_at", "applicant_key",  # leads inputs (demo_leads: own random stream)
 )
 BOOL_COLUMNS = ("digitized", "e_result", "reused_data", "fee_required", "paid_online",
                 "apology_issued")
-TS_COLUMNS = ("received_at", "due_at", "resolved_at")
+TS_COLUMNS = ("received_at", "due_at", "resolved_at", "supplement_requested_at")
 STATUSES = ("pending", "resolved", "withdrawn", "refused")
 CHANNELS = ("online", "direct", "postal")
 RATINGS = ("very_satisfied", "satisfied", "dissatisfied")
 
-CASE_SCHEMA = pa.schema(
+_CORE_SCHEMA = pa.schema(
     [("case_id", pa.string()), ("unit_id", pa.string()), ("procedure_id", pa.string())]
-    + [(c, pa.timestamp("ms")) for c in TS_COLUMNS]
+    + [(c, pa.timestamp("ms")) for c in TS_COLUMNS[:3]]
     + [("status", pa.string()), ("channel", pa.string()), ("supplement_requests", pa.int32())]
     + [(c, pa.bool_()) for c in BOOL_COLUMNS]
     + [("rating", pa.string())]
 )
+CASE_SCHEMA = _CORE_SCHEMA.append(pa.field("supplement_requested_at", pa.timestamp("ms"))) \
+    .append(pa.field("applicant_key", pa.string()))
 
 #: Vietnamese one-stop export headers (what the readers map back to the English names).
 VI_HEADERS = {
@@ -94,6 +97,7 @@ VI_HEADERS = {
     "e_result": "Kết quả điện tử", "reused_data": "Tái sử dụng dữ liệu",
     "fee_required": "Phải nộp phí", "paid_online": "Thanh toán trực tuyến",
     "apology_issued": "Phiếu xin lỗi", "rating": "Mức độ hài lòng",
+    "supplement_requested_at": "Ngày yêu cầu bổ sung", "applicant_key": "Mã bí danh người nộp",
 }
 VI_STATUS = {"pending": "Đang giải quyết", "resolved": "Đã giải quyết", "withdrawn": "Rút hồ sơ",
              "refused": "Từ chối"}
@@ -815,7 +819,7 @@ def _case_chunk(world: World, rng: np.random.Generator, days: np.ndarray, counts
         pc.take(pa.array(CHANNELS), pa.array(channel)), pa.array(supp.astype(np.int32)),
         pa.array(digitized), pa.array(e_result), pa.array(reused), pa.array(fee),
         pa.array(paid), pa.array(apology), rating_arr,
-    ], schema=CASE_SCHEMA)
+    ], schema=_CORE_SCHEMA)
 
 
 def case_chunks(world: World, seed: int, cases: int,
@@ -825,6 +829,8 @@ def case_chunks(world: World, seed: int, cases: int,
     Yields about ``chunk_rows`` rows at a time and exactly ``cases`` rows in all; each chunk
     has its own random stream, so memory stays bounded whatever ``cases`` is.
     """
+    from scorecard.demo_leads import add_lead_columns
+
     unit_ids = pa.array(world.units["unit_id"].tolist())
     proc_ids = pa.array(world.procedures["procedure_id"].tolist())
     cap = world.procedures["online_service"].map({"full": 1.0, "partial": 0.85, "none": 0.0})
@@ -833,8 +839,9 @@ def case_chunks(world: World, seed: int, cases: int,
     for k, (days, counts) in enumerate(_day_chunks(seed, cases, chunk_rows)):
         if counts.sum() == 0:
             continue
-        yield _case_chunk(world, _rng(seed, 3, k), days, counts, seq, unit_ids, proc_ids,
-                          cap.to_numpy(dtype=float), fee)
+        chunk = _case_chunk(world, _rng(seed, 3, k), days, counts, seq, unit_ids, proc_ids,
+                            cap.to_numpy(dtype=float), fee)
+        yield add_lead_columns(chunk, seed, k)
         seq += int(counts.sum())
 
 
@@ -1260,7 +1267,10 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
                           aggregate_units=list(world.aggregate_units))
     files = summary.files
     files["units.csv"] = _write_small_csv(world.units, out / "units.csv", bom=True)
-    files["procedures.csv"] = _write_small_csv(world.procedures, out / "procedures.csv")
+    from scorecard import demo_leads  # the leads' inputs and planted patterns (own streams)
+
+    files["procedures.csv"] = _write_small_csv(demo_leads.procedures_with_statutory_days(world),
+                                               out / "procedures.csv")
     files["unit_procedures.csv"] = _write_small_csv(world.unit_procedures,
                                                     out / "unit_procedures.csv")
     fb = _feedback_with_bad_row(build_feedback(world, seed, cases))
@@ -1295,6 +1305,7 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
         for chunk in case_chunks(world, seed, cases):
             for s in sinks:
                 s.write(chunk)
+    files[demo_leads.PLANTED_FILE] = demo_leads.write_planted_cases(world, seed, cases, out)
     names = dict(zip(world.units["unit_id"], world.units["name"], strict=True))
     for s in sinks:
         s.close(_rng(seed, 7), names)
