@@ -362,6 +362,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     from scorecard.config import DEMO_MARKER
     from scorecard.demo import generate_demo
     from scorecard.ingest import ingest_files
+    from scorecard.late_list import produce_late_list
     from scorecard.render import render_batch
 
     db = Path(args.db)
@@ -390,6 +391,7 @@ def _run_demo(args: argparse.Namespace) -> int:
                        timeout=args.timeout, executor=args.executor, force=True,
                        progress=not args.no_progress)
     _print_batch(res)
+    print(f"late list: {produce_late_list(db, reports_dir=args.out).html}")  # newest month
     print(res.index.resolve())
     return 1 if res.failed else 0
 

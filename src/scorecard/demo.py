@@ -841,7 +841,7 @@ def case_chunks(world: World, seed: int, cases: int,
             continue
         chunk = _case_chunk(world, _rng(seed, 3, k), days, counts, seq, unit_ids, proc_ids,
                             cap.to_numpy(dtype=float), fee)
-        yield add_lead_columns(chunk, seed, k)
+        yield add_lead_columns(chunk, seed)
         seq += int(counts.sum())
 
 

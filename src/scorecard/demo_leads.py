@@ -114,10 +114,11 @@ def _applicants(t: pa.Table, planted: np.ndarray, rng: np.random.Generator) -> n
     proc = t.column("procedure_id").to_numpy(zero_copy_only=False).astype(str)
     ids = applicant_ids(rng, n)
     frequent = rng.random(n) < _FREQUENT_SHARE
-    pool = applicant_ids(rng, _FREQUENT_POOL)
-    # the pool is per unit: the same slot in two units is two people
+    # each unit has its own pool of frequent filers (businesses, services)
+    names, unit_index = np.unique(unit, return_inverse=True)
+    pool = applicant_ids(rng, len(names) * _FREQUENT_POOL).reshape(len(names), _FREQUENT_POOL)
     slot = rng.integers(0, _FREQUENT_POOL, n)
-    ids = np.where(frequent, np.char.add(pool[slot], np.char.add("-", unit)), ids)
+    ids = np.where(frequent, pool[unit_index, slot], ids)
     received = t.column("received_at").to_numpy().astype("datetime64[m]")
     finished = t.column("resolved_at").to_numpy(zero_copy_only=False).astype("datetime64[m]")
     status = t.column("status").to_numpy(zero_copy_only=False).astype(str)
@@ -136,15 +137,24 @@ def _applicants(t: pa.Table, planted: np.ndarray, rng: np.random.Generator) -> n
     return ids
 
 
-def add_lead_columns(table: pa.Table, seed: int, chunk: int) -> pa.Table:
-    """``table`` (a chunk of :func:`scorecard.demo.case_chunks`) with ``supplement_requested_at``
-    and ``applicant_key`` appended, from the chunk's own stream."""
-    rng = _rng(seed, 1, chunk)
+def lead_values(table: pa.Table, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The supplement request times and the made-up ID numbers of a chunk of
+    :func:`scorecard.demo.case_chunks` (pure: the stream is the seed and the chunk's first case
+    number, so the values can be recomputed from the chunk alone)."""
+    first = int(str(table.column("case_id")[0].as_py())[-10:])
+    rng = _rng(seed, 1, first)
     unit = table.column("unit_id")
     supp = _supplement_times(table, pc.is_in(unit, pa.array(PLANTED["supplement_near_due"]))
                              .to_numpy(zero_copy_only=False), rng)
     ids = _applicants(table, pc.is_in(unit, pa.array(PLANTED["refile_after_withdrawal"]))
                       .to_numpy(zero_copy_only=False), rng)
+    return supp, ids
+
+
+def add_lead_columns(table: pa.Table, seed: int) -> pa.Table:
+    """``table`` (a chunk of :func:`scorecard.demo.case_chunks`) with ``supplement_requested_at``
+    and ``applicant_key`` (the demo key's pseudonym of :func:`lead_values`' IDs) appended."""
+    supp, ids = lead_values(table, seed)
     keys = list(applicant_keys(ids.tolist(), demo_key()))
     return (table.append_column(pa.field(*_LEAD_FIELDS[0]), pa.array(supp, from_pandas=True))
             .append_column(pa.field(*_LEAD_FIELDS[1]), pa.array(keys, pa.string())))
