@@ -18,7 +18,9 @@ values, dd/mm/yyyy HH:MM dates, UTF-8 with BOM) and ``cases_DEMO-H03.xlsx`` (one
 cases, Vietnamese headers, Excel date cells and fake personal-data columns), plus the small tables.
 A few deliberately bad rows are planted (see :data:`BAD_ROWS`). ``formats="csv"``,
 ``"parquet"`` or ``"csv,parquet"`` write every case to ``cases.csv`` / ``cases.parquet`` instead
-(English headers, ISO timestamps), for benchmarks.
+(English headers, ISO timestamps), for benchmarks. In every layout, the inputs of the inspection
+leads and the patterns planted for them (``cases_planted.parquet``) come from
+:mod:`scorecard.demo_leads`.
 """
 
 from __future__ import annotations
