@@ -447,6 +447,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     from scorecard.config import DEMO_MARKER
     from scorecard.demo import generate_demo
     from scorecard.ingest import ingest_files
+    from scorecard.late_list import produce_late_list
     from scorecard.render import render_batch
 
     db = Path(args.db)
@@ -475,6 +476,7 @@ def _run_demo(args: argparse.Namespace) -> int:
                        timeout=args.timeout, executor=args.executor, force=True,
                        progress=not args.no_progress)
     _print_batch(res)
+    print(f"late list: {produce_late_list(db, reports_dir=args.out).html}")  # newest month
     print(res.index.resolve())
     return 1 if res.failed else 0
 
@@ -506,6 +508,106 @@ def _run_run(args: argparse.Namespace) -> int:
     for line in summary_lines(res):
         print(line)
     return res.exit_code
+# ---------------------------------------------------------------- late-list (II.8) and leads
+def _add_late_list(sub) -> None:  # type: ignore[no-untyped-def]
+    from scorecard.config import DEFAULT_REPORTS_DIR
+
+    p = sub.add_parser("late-list", help="the monthly list of late units (Excel notice + HTML)")
+    p.add_argument("--month", required=True, help="the month, YYYY-MM")
+    p.add_argument("--plan", help="plan file or plan_id: issuer, units and the plan recorded")
+    p.add_argument("--out", type=Path, help="the .xlsx file (default reports/<month>/late-list.xlsx)")
+    p.add_argument("--reports", type=Path, default=DEFAULT_REPORTS_DIR,
+                   help=f"reports folder for the HTML page (default {DEFAULT_REPORTS_DIR})")
+    p.add_argument("--calendar", choices=("calendar", "nd09"), default="calendar",
+                   help="month window (default calendar: the 1st to the last day)")
+    p.add_argument("--issuer", help="issuing authority printed on the notice (default: the plan's "
+                                    "issuer, else from the root unit's name)")
+    _db_option(p)
+
+
+def _run_late_list(args: argparse.Namespace) -> int:
+    from scorecard.late_list import month_of, produce_late_list
+    from scorecard.plans import PlanError, find_plan
+
+    month = month_of(args.month)
+    if args.out is not None and args.out.suffix.lower() != ".xlsx":
+        raise UserError(f"--out must be an .xlsx file, not {args.out}")
+    try:
+        plan = find_plan(args.plan) if args.plan else None
+    except PlanError as exc:
+        raise UserError(str(exc).splitlines()[0]) from None
+    res = produce_late_list(args.db, month, out_xlsx=args.out, reports_dir=args.reports,
+                            plan=plan, calendar=args.calendar, issuer=args.issuer)
+    late = res.late
+    print(f"{late.month.label_vi()}: {len(late.units)} unit(s) late, {late.late_cases} late "
+          f"case(s), {late.with_apology} with an apology letter")
+    print(f"xlsx: {res.xlsx}")
+    print(f"html: {res.html}")
+    return 0
+
+
+def _add_leads(sub) -> None:  # type: ignore[no-untyped-def]
+    p = sub.add_parser("leads", help="inspection leads: where on-time figures may hide late work "
+                                     "(a reason to look, not a verdict)")
+    p.add_argument("--period", required=True, help="2025Q2, 2025-06 or 2025")
+    p.add_argument("--unit", action="append", default=None, metavar="U",
+                   help="only this unit (repeatable); scores are always against the province")
+    p.add_argument("--calendar", choices=("calendar", "nd09"), default="calendar")
+    p.add_argument("--settings", type=Path, default=None,
+                   help="lead settings (default params/leads.yaml)")
+    p.add_argument("--all", action="store_true", help="every unit scored, not only flagged ones")
+    p.add_argument("--evidence", action="store_true",
+                   help="with --format csv/json: print the evidence (case ids) instead of scores")
+    p.add_argument("--cases-shown", type=int, default=5, metavar="N",
+                   help="case ids shown per flagged unit in the table (default 5)")
+    _db_option(p)
+    _format_option(p)
+
+
+def _run_leads(args: argparse.Namespace) -> int:
+    from scorecard.leads import compute_leads, load_settings
+    from scorecard.periods import parse_period
+    from scorecard.report.format import fmt_date
+    from scorecard.store import reading
+
+    period = parse_period(args.period)
+    settings = load_settings(args.settings)
+    with reading(args.db) as con:
+        if args.unit:
+            known = {r[0] for r in con.execute("SELECT unit_id FROM units").fetchall()}
+            unknown = [u for u in args.unit if u not in known]
+            if unknown:
+                raise UserError(f"unknown unit {unknown[0]!r} (not in the store's units)")
+        res = compute_leads(con, period, calendar=args.calendar, settings=settings,
+                            units=args.unit)
+    off = res.status[~res.status["active"]]
+    shown = res.scores if args.all else res.flagged()
+    if args.format != "table":
+        for row in off.itertuples():
+            print(f"lead {row.lead} off: {row.reason}", file=sys.stderr)
+        print_frame(res.evidence if args.evidence else shown, args.format)
+        return 0
+    print(f"Leads {period.id} ({fmt_date(res.first)} - {fmt_date(res.last)}, {res.calendar}): "
+          f"{res.caveat}")
+    for row in res.status.itertuples():
+        state = f"{row.units_flagged} unit(s) flagged" if row.active else f"OFF: {row.reason}"
+        print(f"  {row.lead:30s} {state}")
+    for note in res.notes:
+        print(f"  note: {note}")
+    if shown.empty:
+        print("No unit flagged." if not args.all else "No unit scored.")
+        return 0
+    cols = ["lead", "unit_id", "unit_name", "cases_flagged", "cases_examined", "score", "z_adj",
+            "flagged"]
+    print()
+    print_frame(shown[cols].round({"score": 2, "z_adj": 1}), "table")
+    evidence = res.evidence.groupby(["lead", "unit_id"])["case_id"].apply(list).to_dict()
+    for row in shown[shown["flagged"]].itertuples():
+        cases = evidence.get((row.lead, row.unit_id), [])
+        more = f" (+{len(cases) - args.cases_shown})" if len(cases) > args.cases_shown else ""
+        print(f"\n{row.unit_id} {row.unit_name} [{row.lead}]\n  {row.sentence}\n  "
+              f"cases: {', '.join(cases[:args.cases_shown])}{more}")
+    return 0
 
 
 # ---------------------------------------------------------------- registry
@@ -521,6 +623,8 @@ COMMANDS: dict[str, tuple[Callable, Callable]] = {
     "evaluate": (_add_evaluate, _run_evaluate),
     "plans": (_add_plans, _run_plans),
     "tasks": (_add_tasks, _run_tasks),
+    "late-list": (_add_late_list, _run_late_list),
+    "leads": (_add_leads, _run_leads),
 }
 
 

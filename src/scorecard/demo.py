@@ -18,7 +18,9 @@ values, dd/mm/yyyy HH:MM dates, UTF-8 with BOM) and ``cases_DEMO-H03.xlsx`` (one
 cases, Vietnamese headers, Excel date cells and fake personal-data columns), plus the small tables.
 A few deliberately bad rows are planted (see :data:`BAD_ROWS`). ``formats="csv"``,
 ``"parquet"`` or ``"csv,parquet"`` write every case to ``cases.csv`` / ``cases.parquet`` instead
-(English headers, ISO timestamps), for benchmarks.
+(English headers, ISO timestamps), for benchmarks. In every layout, the inputs of the inspection
+leads and the patterns planted for them (``cases_planted.parquet``) come from
+:mod:`scorecard.demo_leads`.
 """
 
 from __future__ import annotations
@@ -72,25 +74,31 @@ CASE_COLUMNS = (
     "case_id", "unit_id", "procedure_id", "received_at", "due_at", "resolved_at", "status",
     "channel", "supplement_requests", "digitized", "e_result", "reused_data", "fee_required",
     "paid_online", "apology_issued", "rating", *CITIZEN_DATA_COLUMNS,
+    "supplement_requested_at", "applicant_key",  # leads inputs (demo_leads: own random stream)
 )
 _CASE_FLAGS = ("digitized", "e_result", "reused_data", "fee_required", "paid_online",
                "apology_issued")
 BOOL_COLUMNS = (*_CASE_FLAGS, *CITIZEN_DATA_COLUMNS)
-TS_COLUMNS = ("received_at", "due_at", "resolved_at")
+TS_COLUMNS = ("received_at", "due_at", "resolved_at", "supplement_requested_at")
 STATUSES = ("pending", "resolved", "withdrawn", "refused")
 CHANNELS = ("online", "direct", "postal")
 RATINGS = ("very_satisfied", "satisfied", "dissatisfied")
 
-CASE_SCHEMA = pa.schema(
+_CORE_SCHEMA = pa.schema(
     [("case_id", pa.string()), ("unit_id", pa.string()), ("procedure_id", pa.string())]
-    + [(c, pa.timestamp("ms")) for c in TS_COLUMNS]
+    + [(c, pa.timestamp("ms")) for c in TS_COLUMNS[:3]]
     + [("status", pa.string()), ("channel", pa.string()), ("supplement_requests", pa.int32())]
     + [(c, pa.bool_()) for c in _CASE_FLAGS]
     + [("rating", pa.string())]
-    + [(c, pa.bool_()) for c in CITIZEN_DATA_COLUMNS]
 )
-
-_BASE_CASE_SCHEMA = pa.schema([f for f in CASE_SCHEMA if f.name not in CITIZEN_DATA_COLUMNS])
+#: Every column of a demo case file: the core columns, then the 766 population-data flags
+#: (their own stream), then the leads' inputs (demo_leads: their own stream).
+CASE_SCHEMA = pa.schema(
+    list(_CORE_SCHEMA)
+    + [pa.field(c, pa.bool_()) for c in CITIZEN_DATA_COLUMNS]
+    + [pa.field("supplement_requested_at", pa.timestamp("ms")),
+       pa.field("applicant_key", pa.string())]
+)
 
 #: Vietnamese one-stop export headers (what the readers map back to the English names).
 VI_HEADERS = {
@@ -103,6 +111,7 @@ VI_HEADERS = {
     "apology_issued": "Phiếu xin lỗi", "rating": "Mức độ hài lòng",
     "citizen_data_used": "Hồ sơ có sử dụng thông tin, dữ liệu dân cư",
     "personal_storage_synced": "Hồ sơ số hóa được chia sẻ vào kho dữ liệu cá nhân",
+    "supplement_requested_at": "Ngày yêu cầu bổ sung", "applicant_key": "Mã bí danh người nộp",
 }
 VI_STATUS = {"pending": "Đang giải quyết", "resolved": "Đã giải quyết", "withdrawn": "Rút hồ sơ",
              "refused": "Từ chối"}
@@ -825,7 +834,7 @@ def _case_chunk(world: World, rng: np.random.Generator, days: np.ndarray, counts
         pc.take(pa.array(CHANNELS), pa.array(channel)), pa.array(supp.astype(np.int32)),
         pa.array(digitized), pa.array(e_result), pa.array(reused), pa.array(fee),
         pa.array(paid), pa.array(apology), rating_arr,
-    ], schema=_BASE_CASE_SCHEMA)
+    ], schema=_CORE_SCHEMA)
 
 
 def case_chunks(world: World, seed: int, cases: int,
@@ -835,6 +844,8 @@ def case_chunks(world: World, seed: int, cases: int,
     Yields about ``chunk_rows`` rows at a time and exactly ``cases`` rows in all; each chunk
     has its own random stream, so memory stays bounded whatever ``cases`` is.
     """
+    from scorecard.demo_leads import add_lead_columns
+
     unit_ids = pa.array(world.units["unit_id"].tolist())
     proc_ids = pa.array(world.procedures["procedure_id"].tolist())
     cap = world.procedures["online_service"].map({"full": 1.0, "partial": 0.85, "none": 0.0})
@@ -846,7 +857,8 @@ def case_chunks(world: World, seed: int, cases: int,
             continue
         base = _case_chunk(world, _rng(seed, 3, k), days, counts, seq, unit_ids, proc_ids,
                            cap.to_numpy(dtype=float), fee)
-        yield with_citizen_data(base, unit_ids, shares, _rng(seed, _CITIZEN_STREAM, 1, k))
+        chunk = with_citizen_data(base, unit_ids, shares, _rng(seed, _CITIZEN_STREAM, 1, k))
+        yield add_lead_columns(chunk, seed)
         seq += int(counts.sum())
 
 
@@ -1337,10 +1349,12 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
                           weak_units=world.units_of_tier("weak"),
                           aggregate_units=list(world.aggregate_units))
     files = summary.files
+    from scorecard import demo_leads  # the leads' inputs and planted patterns (own streams)
     from scorecard.tasks.demo_data import build_task_status, with_roles  # plan tasks (issue 10)
 
     files["units.csv"] = _write_small_csv(with_roles(world.units), out / "units.csv", bom=True)
-    files["procedures.csv"] = _write_small_csv(world.procedures, out / "procedures.csv")
+    files["procedures.csv"] = _write_small_csv(demo_leads.procedures_with_statutory_days(world),
+                                               out / "procedures.csv")
     files["unit_procedures.csv"] = _write_small_csv(world.unit_procedures,
                                                     out / "unit_procedures.csv")
     fb = _feedback_with_bad_row(build_feedback(world, seed, cases))
@@ -1378,6 +1392,7 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
         for chunk in case_chunks(world, seed, cases):
             for s in sinks:
                 s.write(chunk)
+    files[demo_leads.PLANTED_FILE] = demo_leads.write_planted_cases(world, seed, cases, out)
     names = dict(zip(world.units["unit_id"], world.units["name"], strict=True))
     for s in sinks:
         s.close(_rng(seed, 7), names)

@@ -208,6 +208,19 @@ BOOKKEEPING_DDL = (
         record_key  VARCHAR,         -- the rejected record's primary key, when readable
         unit_id     VARCHAR          -- the unit the rejected record names, when readable
     )""",
+    """
+    CREATE TABLE IF NOT EXISTS late_list_log (  -- each monthly late list produced (late_list/)
+        month          VARCHAR NOT NULL,   -- YYYY-MM
+        calendar       VARCHAR NOT NULL,
+        issuer_unit_id VARCHAR,            -- the unit whose list it is (plan root or store root)
+        plan_id        VARCHAR,
+        generated_at   TIMESTAMP NOT NULL,
+        data_snapshot  VARCHAR,
+        units_listed   INTEGER NOT NULL,
+        cases_late     BIGINT NOT NULL,
+        xlsx_file      VARCHAR,
+        html_file      VARCHAR
+    )""",
     # stores made before these columns existed get them when next opened for writing
     "ALTER TABLE rejects ADD COLUMN IF NOT EXISTS record_key VARCHAR",
     "ALTER TABLE rejects ADD COLUMN IF NOT EXISTS unit_id VARCHAR",
