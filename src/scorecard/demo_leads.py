@@ -293,7 +293,17 @@ def planted_cases(world: demo.World, seed: int, cases: int) -> pa.Table:
                     r = np.busday_offset(day, -back, roll="backward", busdaycal=bday)
                     d = np.busday_offset(r, world.proc_days[p], busdaycal=bday)
                     rows.add(uid, p, _minutes(r, rng.integers(450, 990)), _minutes(d, 1020), at)
-    return rows.table()
+    return _with_citizen_data(world, seed, rows.table())
+
+
+def _with_citizen_data(world: demo.World, seed: int, table: pa.Table) -> pa.Table:
+    """The planted cases with the 766 population-data flags drawn as for the other demo cases
+    (the unit's shares; a stream of their own), so they do not lower the units' rates."""
+    unit_ids = pa.array(world.units["unit_id"].tolist())
+    base = table.drop_columns(list(demo.CITIZEN_DATA_COLUMNS))
+    flagged = demo.with_citizen_data(base, unit_ids, demo.citizen_data_shares(world, seed),
+                                     _rng(seed, 3))
+    return flagged.select(demo.CASE_SCHEMA.names)
 
 
 def write_planted_cases(world: demo.World, seed: int, cases: int, out: Path) -> int:
