@@ -98,7 +98,7 @@ def test_index_links_and_sorting(site, browser):
     page.click("#units th >> nth=0")
     first = page.locator("#units tbody tr").first.get_attribute("data-unit")
     assert first == "DEMO-C1"
-    page.click("a[href='DEMO-C1.html']")
+    page.click("a[href='./DEMO-C1.html']")
     page.wait_for_selector(".main-svg", timeout=15000)
     assert page.url.endswith("DEMO-C1.html")
     page.click("text=Danh sách đơn vị")
