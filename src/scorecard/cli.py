@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from pathlib import Path
 
 from scorecard.config import DEFAULT_DB
@@ -23,13 +24,29 @@ def _db_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB store (default {DEFAULT_DB})")
 
 
+#: ``--raw`` of the running command: CSV cells exactly as stored (set by :func:`main`).
+RAW_CSV: ContextVar[bool] = ContextVar("RAW_CSV", default=False)
+
+
 def _format_option(p: argparse.ArgumentParser, default: str = "table") -> None:
     p.add_argument("--format", choices=("csv", "json", "table"), default=default)
+    p.add_argument("--raw", action="store_true",
+                   help="with --format csv: text exactly as stored (by default text starting "
+                        "with = + - @ tab or CR gets a ' in front so spreadsheets keep it text)")
 
 
-def print_frame(df, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    """Print a frame as csv, json (records) or an aligned table."""
+def print_frame(df, fmt: str, *, raw: bool | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Print a frame as csv, json (records) or an aligned table.
+
+    CSV text that a spreadsheet could run as a formula gets a ``'`` in front
+    (:func:`scorecard.formulas.neutralise_frame`; numbers stay numbers) unless ``raw`` (default:
+    the command's ``--raw``).
+    """
     if fmt == "csv":
+        from scorecard.formulas import neutralise_frame
+
+        if not (RAW_CSV.get() if raw is None else raw):
+            df = neutralise_frame(df)
         sys.stdout.write(df.to_csv(index=False))
     elif fmt == "json":
         sys.stdout.write(df.to_json(orient="records", force_ascii=False, date_format="iso"))
@@ -425,6 +442,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _, run = COMMANDS[args.command]
     from scorecard.errors import ScorecardError
 
+    RAW_CSV.set(bool(getattr(args, "raw", False)))
     try:
         return int(run(args) or 0)
     except (UserError, ScorecardError, FileNotFoundError) as exc:

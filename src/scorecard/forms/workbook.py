@@ -21,18 +21,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scorecard.formulas import FORMULA_PREFIXES, looks_like_formula
 from scorecard.outputs import atomic_target
 
-#: Prefixes that spreadsheet programs may read as the start of a formula (OWASP's list).
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["FORMULA_PREFIXES", "append_row", "clean_text", "looks_like_formula", "put",
+           "save_workbook"]
 
 #: Stands in for control characters XML cannot hold (openpyxl refuses them).
 REPLACEMENT_CHARACTER = "\ufffd"
-
-
-def looks_like_formula(value: object) -> bool:
-    """True for a string a spreadsheet program could take for a formula (OWASP's prefixes)."""
-    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
 def clean_text(text: str) -> str:
