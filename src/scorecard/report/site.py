@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from scorecard.outputs import atomic_target
 from scorecard.report.format import (
     BAND_VI,
     LEVEL_VI,
@@ -83,7 +84,8 @@ def copy_assets(reports_dir: Path) -> Path:
     dest_dir.mkdir(parents=True, exist_ok=True)
     dest = dest_dir / PLOTLY_ASSET
     if not dest.exists() or dest.stat().st_size != src.stat().st_size:
-        shutil.copyfile(src, dest)
+        with atomic_target(dest) as tmp:
+            shutil.copyfile(src, tmp)
     return dest
 
 
