@@ -369,35 +369,23 @@ def _add_demo(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--data", type=Path, default=DEFAULT_DEMO_DIR, help="demo files folder")
     p.add_argument("--cases", type=int, default=200_000, help="demo cases (default 200000)")
     p.add_argument("--db", type=Path, default=Path("data/processed/demo.duckdb"),
-                   help="demo store, rebuilt each time (default data/processed/demo.duckdb)")
+                   help="demo store, rebuilt each time (default data/processed/demo.duckdb); "
+                        "a file there that the demo did not make is left alone")
     _render_options(p)
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    import duckdb
-
-    from scorecard.config import DEMO_MARKER
     from scorecard.demo import generate_demo
+    from scorecard.demo_store import create_demo_store, remove_demo_store
     from scorecard.ingest import ingest_files
     from scorecard.render import render_batch
 
     db = Path(args.db)
-    if db.exists():  # rebuild, but never over a store holding real data
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            real = con.execute("SELECT count(*) FROM units WHERE unit_id NOT LIKE ?",
-                               [DEMO_MARKER + "-%"]).fetchone()[0]
-        except duckdb.Error:
-            real = 0
-        finally:
-            con.close()
-        if real:
-            raise UserError(f"{db} holds non-demo units: choose another --db for the demo")
-        db.unlink()
-        Path(str(db) + ".wal").unlink(missing_ok=True)
+    remove_demo_store(db)  # only a store the demo made; anything else stops the demo, untouched
     print(f"1/3 generating the demo province (DỮ LIỆU MẪU) in {args.data} ...")
     summary = generate_demo(args.data, cases=args.cases)
     print(f"2/3 loading {len(summary.files)} files into {db} ...")
+    create_demo_store(db)
     reports = ingest_files(sorted(p for p in Path(args.data).iterdir() if p.is_file()), db=db)
     failed = [r for r in reports if r.failed]
     if failed:
