@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -24,8 +23,7 @@ from scorecard.forms.form06 import (
     write_form06_workbook,
 )
 from scorecard.store import create_schema
-
-SOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
+from tests.real_tools import require_libreoffice
 
 # label, then the 8 counts in COUNT_COLUMNS order
 LINES = [
@@ -179,7 +177,7 @@ NAMES = {"UBND xã An Bình": "X", "UBND xã Bình Minh": "Y"}
 
 def _libreoffice(args: list[str], tmp: Path) -> None:
     profile = tmp / "lo-profile"
-    cmd = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", *args]
+    cmd = [require_libreoffice(), f"-env:UserInstallation=file://{profile}", "--headless", *args]
     subprocess.run(cmd, check=True, capture_output=True, timeout=180,
                    env={**os.environ, "HOME": str(tmp)})
 
@@ -192,7 +190,6 @@ def test_formula_without_cached_value_names_the_cell(tmp_path: Path) -> None:
         read_form06_workbook(p, NAMES)
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 def test_real_submission_with_cached_formula_values(tmp_path: Path) -> None:
     src = _submission(tmp_path / "typed.xlsx")
     out = tmp_path / "calc"
@@ -250,7 +247,6 @@ def test_not_a_form(tmp_path: Path) -> None:
         read_form06_workbook(tmp_path / "x.xlsx")
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 def test_converts_to_pdf(field_xlsx: Path, tmp_path: Path) -> None:
     out = tmp_path / "pdf"
     _libreoffice(["--convert-to", "pdf", "--outdir", str(out), str(field_xlsx)], tmp_path)
