@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -49,3 +50,11 @@ def require_playwright() -> Any:
     if not Path(CHROMIUM).exists():
         missing_tool(f"no chromium at {CHROMIUM}")
     return sync_api
+
+
+def run_libreoffice(args: list[str], tmp: Path) -> None:
+    """Run headless LibreOffice with a private profile under ``tmp`` (e.g. ``--convert-to``)."""
+    cmd = [require_libreoffice(), f"-env:UserInstallation=file://{tmp / 'lo-profile'}",
+           "--headless", *args]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=180,
+                   env={**os.environ, "HOME": str(tmp)})
