@@ -28,12 +28,12 @@ def href(identifier: Any, suffix: str = "") -> str:
 def safe_url(url: Any) -> str:
     """``url`` when it is an http(s) URL, a relative path or a ``#`` fragment; else ``#``."""
     text = "" if url is None else str(url).strip()
-    if not text or any(ord(ch) < 32 for ch in text):
+    if not text or any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
         return "#"
     parts = urlsplit(text)
     if parts.scheme:
         return text if parts.scheme.lower() in ("http", "https") and parts.netloc else "#"
-    if text.startswith("//"):  # scheme-relative: another host
+    if text.replace("\\", "/").startswith("//"):  # scheme-relative (browsers read \ as /)
         return "#"
     return text
 
