@@ -435,8 +435,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(run(args) or 0)
     except (UserError, ScorecardError, FileNotFoundError) as exc:
         # every module's user-fixable error derives from ScorecardError: one line, no trace
-        print(f"scorecard {args.command}: {str(exc).splitlines()[0] if str(exc) else exc!r}",
-              file=sys.stderr)
+        message = str(exc).splitlines()[0] if str(exc) else repr(exc)
+        print(f"scorecard {args.command}: {message}", file=sys.stderr)
         return 2
 
 
