@@ -254,8 +254,9 @@ def render_batch(
             stage=("db", "bundle"))  # what a remote (Dask) worker needs a snapshot of
         for uid in to_run
     ]
-    from scorecard.report.site import copy_assets
+    from scorecard.report.site import ASSETS_DIR, copy_assets
 
+    remove_stale_parts(out_root / ASSETS_DIR)
     copy_assets(out_root)
 
     bar = _progress(len(jobs), progress)
