@@ -152,7 +152,7 @@ def test_parent_report_ranks_children(rendered):
 def test_index_and_summary(rendered):
     _, d, *_ = rendered
     index = (d / "index.html").read_text(encoding="utf-8")
-    assert 'href="DEMO-C1.html"' in index and 'href="DEMO-C2.html"' not in index
+    assert 'href="./DEMO-C1.html"' in index and "DEMO-C2.html" not in index
     assert "Báo cáo lỗi (1)" in index and "DEMO-C2" in index
     assert "DỮ LIỆU MẪU" in index and "Toàn tỉnh" in index
     assert (d.parent / "assets" / "plotly.min.js").stat().st_size > 1_000_000

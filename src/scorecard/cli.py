@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from pathlib import Path
 
 from scorecard.config import DEFAULT_DB
@@ -23,13 +24,29 @@ def _db_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB store (default {DEFAULT_DB})")
 
 
+#: ``--raw`` of the running command: CSV cells exactly as stored (set by :func:`main`).
+RAW_CSV: ContextVar[bool] = ContextVar("RAW_CSV", default=False)
+
+
 def _format_option(p: argparse.ArgumentParser, default: str = "table") -> None:
     p.add_argument("--format", choices=("csv", "json", "table"), default=default)
+    p.add_argument("--raw", action="store_true",
+                   help="with --format csv: text exactly as stored (by default text starting "
+                        "with = + - @ tab or CR gets a ' in front so spreadsheets keep it text)")
 
 
-def print_frame(df, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    """Print a frame as csv, json (records) or an aligned table."""
+def print_frame(df, fmt: str, *, raw: bool | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Print a frame as csv, json (records) or an aligned table.
+
+    CSV text that a spreadsheet could run as a formula gets a ``'`` in front
+    (:func:`scorecard.formulas.neutralise_frame`; numbers stay numbers) unless ``raw`` (default:
+    the command's ``--raw``).
+    """
     if fmt == "csv":
+        from scorecard.formulas import neutralise_frame
+
+        if not (RAW_CSV.get() if raw is None else raw):
+            df = neutralise_frame(df)
         sys.stdout.write(df.to_csv(index=False))
     elif fmt == "json":
         sys.stdout.write(df.to_json(orient="records", force_ascii=False, date_format="iso"))
@@ -437,36 +454,24 @@ def _add_demo(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--data", type=Path, default=DEFAULT_DEMO_DIR, help="demo files folder")
     p.add_argument("--cases", type=int, default=200_000, help="demo cases (default 200000)")
     p.add_argument("--db", type=Path, default=DEMO_DB,
-                   help=f"demo store, rebuilt each time (default {DEMO_DB})")
+                   help=f"demo store, rebuilt each time (default {DEMO_DB}); a file there "
+                        "that the demo did not make is left alone")
     _render_options(p)
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    import duckdb
-
-    from scorecard.config import DEMO_MARKER
     from scorecard.demo import generate_demo
+    from scorecard.demo_store import create_demo_store, remove_demo_store
     from scorecard.ingest import ingest_files
     from scorecard.late_list import produce_late_list
     from scorecard.render import render_batch
 
     db = Path(args.db)
-    if db.exists():  # rebuild, but never over a store holding real data
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            real = con.execute("SELECT count(*) FROM units WHERE unit_id NOT LIKE ?",
-                               [DEMO_MARKER + "-%"]).fetchone()[0]
-        except duckdb.Error:
-            real = 0
-        finally:
-            con.close()
-        if real:
-            raise UserError(f"{db} holds non-demo units: choose another --db for the demo")
-        db.unlink()
-        Path(str(db) + ".wal").unlink(missing_ok=True)
+    remove_demo_store(db)  # only a store the demo made; anything else stops the demo, untouched
     print(f"1/3 generating the demo province (DỮ LIỆU MẪU) in {args.data} ...")
     summary = generate_demo(args.data, cases=args.cases)
     print(f"2/3 loading {len(summary.files)} files into {db} ...")
+    create_demo_store(db)
     reports = ingest_files(sorted(p for p in Path(args.data).iterdir() if p.is_file()), db=db)
     failed = [r for r in reports if r.failed]
     if failed:
@@ -645,12 +650,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     _, run = COMMANDS[args.command]
     from scorecard.errors import ScorecardError
 
+    RAW_CSV.set(bool(getattr(args, "raw", False)))
     try:
         return int(run(args) or 0)
     except (UserError, ScorecardError, FileNotFoundError) as exc:
         # every module's user-fixable error derives from ScorecardError: one line, no trace
-        text = str(exc).splitlines()[0] if str(exc) else repr(exc)
-        print(f"scorecard {args.command}: {text}", file=sys.stderr)
+        message = str(exc).splitlines()[0] if str(exc) else repr(exc)
+        print(f"scorecard {args.command}: {message}", file=sys.stderr)
         return 2
 
 

@@ -47,6 +47,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from scorecard.outputs import atomic_target, write_bytes_atomic, write_text_atomic
+
 #: Code run (silently, outside history) in a warm kernel before each notebook: drop every
 #: user-defined name, the output cache, and restart the execution counter at 1.
 RESET_CODE = (
@@ -288,12 +290,11 @@ def run_job(job: Job, kernel: WarmKernel | None = None, *, timeout: float | None
     if nb is not None:
         _stable_cell_ids(nb)
     if nb is not None:  # plain JSON: nbformat.write re-validates the schema (slow, no gain)
-        with open(job.notebook_path, "w", encoding="utf-8") as fh:
+        with atomic_target(job.notebook_path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
             json.dump(nb, fh, ensure_ascii=False, indent=1)
             fh.write("\n")
     if error is None and job.html_path is not None:
-        job.html_path.write_text(export_html(nb, exporter=exporter, **job.html_options),
-                                 encoding="utf-8")
+        write_text_atomic(job.html_path, export_html(nb, exporter=exporter, **job.html_options))
     return JobResult(job.unit_id, "failed" if error else "ok", time.monotonic() - started,
                      error=error)
 
@@ -851,7 +852,6 @@ class DaskExecutor:
 def _write_back(job: Job, out: dict[str, Any]) -> None:
     """Write a Dask job's returned files where the local executor would have written them."""
     if out.get("notebook") is not None:
-        job.notebook_path.parent.mkdir(parents=True, exist_ok=True)
-        job.notebook_path.write_bytes(out["notebook"])
+        write_bytes_atomic(job.notebook_path, out["notebook"])
     if out.get("html") is not None and job.html_path is not None:
-        job.html_path.write_bytes(out["html"])
+        write_bytes_atomic(job.html_path, out["html"])

@@ -306,3 +306,13 @@ def snapshot_id(con: duckdb.DuckDBPyConnection) -> str:
     if not n:
         return "empty"
     return f"load {last} ({at:%d/%m/%Y %H:%M})"
+
+
+#: The mark of a store made by ``scorecard demo``: only a store holding this table is ever
+#: deleted and rebuilt by the demo (see :mod:`scorecard.demo_store`). Not part of the schema.
+DEMO_MARK_TABLE = "demo_store"
+DEMO_MARK_DDL = f"""
+    CREATE TABLE IF NOT EXISTS {DEMO_MARK_TABLE} (
+        created_at TIMESTAMP NOT NULL,
+        created_by VARCHAR NOT NULL
+    )"""

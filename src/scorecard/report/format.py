@@ -21,6 +21,13 @@ STATUS_VI: dict[str, str] = {
     "not_applicable": "Không áp dụng",
 }
 
+#: Words of a unit's render outcome (index page, summary.xlsx).
+RUN_STATUS_VI: dict[str, str] = {
+    "ok": "Hoàn thành",
+    "failed": "Lỗi",
+    "skipped": "Không đổi",
+}
+
 #: Colours of the statuses (background, text) used by HTML and Excel alike.
 STATUS_COLOURS: dict[str, tuple[str, str]] = {
     "pass": ("#d8f0dc", "#1b5e20"),
@@ -157,6 +164,13 @@ def status_vi(status: str | None) -> str:
     if status is None or is_missing(status):
         return STATUS_VI["no_data"]
     return STATUS_VI.get(str(status), str(status))
+
+
+def status_word(status: str | None) -> str:
+    """The word of a target status or of a render outcome (``ok`` → "Hoàn thành")."""
+    if status is not None and not is_missing(status) and str(status) in RUN_STATUS_VI:
+        return RUN_STATUS_VI[str(status)]
+    return status_vi(status)
 
 
 def indicator_kind(indicator: str) -> str:
