@@ -282,7 +282,7 @@ class _Query:
         self.problem(", ".join([*code, *([name] if name else [])]),
                      "coalesce(unit_code, unit_name)",
                      f"CASE WHEN ({self.unit_expr}) IS NULL THEN 'no unit for this case: ' || "
-                     f"concat_ws('; ', {parts}) || ' (give a unit code or --unit)' END")
+                     f"concat_ws(' and ', {parts}) || ' (give a unit code or --unit)' END")
 
     def fees(self) -> None:
         spec = self.p.fees
@@ -362,7 +362,7 @@ class _Query:
         self._list_problem(spec.field, "supp_text", "supp_list")
         self.problem(spec.field, "left(supp_text, 200)",
                      f"CASE WHEN len(supp_problems) > 0 THEN "
-                     f"{lit(spec.field + ': ')} || array_to_string(supp_problems, '; ') END")
+                     f"{lit(spec.field + ': ')} || array_to_string(supp_problems, ' / ') END")
 
     def _list_problem(self, field: str, text: str, parsed: str) -> None:
         self.problem(field, f"left({text}, 200)",
