@@ -109,7 +109,7 @@ def _block_table(body: bytes, line_no: int) -> pa.Table:
     ends = np.flatnonzero(arr == 10) + 1
     starts = np.concatenate(([0], ends[:-1]))
     rows = np.arange(line_no + 1, line_no + 1 + len(ends), dtype=np.int64)
-    blank = (ends - starts <= 2) & _only_space(arr, starts, ends)
+    blank = _blank_lines(arr, starts, ends)
     offsets = np.concatenate(([0], ends)).astype(np.int32)
     text = pa.Array.from_buffers(pa.string(), len(ends),
                                  [None, pa.py_buffer(offsets), pa.py_buffer(body)])
@@ -122,14 +122,11 @@ def _block_table(body: bytes, line_no: int) -> pa.Table:
     return table.filter(pa.array(~blank)) if blank.any() else table
 
 
-def _only_space(arr: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Per line (of at most 2 bytes, the others are never blank): only whitespace?"""
-    out = np.ones(len(starts), dtype=bool)
-    for k in (0, 1):
-        pos = np.minimum(starts + k, len(arr) - 1)
-        inside = starts + k < ends
-        out &= ~inside | np.isin(arr[pos], (9, 10, 13, 32))
-    return out
+def _blank_lines(arr: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Per line: nothing but spaces, tabs and line ends?"""
+    solid = np.cumsum(~np.isin(arr, (9, 10, 13, 32)), dtype=np.int64)
+    before = np.where(starts > 0, solid[np.maximum(starts - 1, 0)], 0)
+    return solid[ends - 1] - before == 0
 
 
 def _utf8_or_marker(data: bytes) -> str:
@@ -159,8 +156,9 @@ def _duckdb_chunks(path: Path, fmt: str, chunk_rows: int) -> Iterator[pa.Table]:
                 pending, size = [], 0
         if pending:
             yield _numbered(pending, first)
-    except duckdb.Error as exc:
-        raise ReadError(f"{path.name}: not valid JSON: {str(exc).splitlines()[0]}") from exc
+    except (duckdb.Error, OSError, pa.ArrowException) as exc:  # the Arrow stream wraps DuckDB's
+        message = str(exc).splitlines()[0].removeprefix("Invalid Input Error: ")
+        raise ReadError(f"{path.name}: not valid JSON: {message}") from exc
     finally:
         con.close()
 
@@ -177,9 +175,10 @@ def json_keys(chunk: pa.Table) -> list[str]:
     try:
         con.register("chunk", chunk)
         rows = con.execute(
-            "SELECT k FROM (SELECT unnest(json_keys(j)) AS k, _row FROM chunk "
+            "SELECT k FROM (SELECT _row, unnest(json_keys(j)) AS k, "
+            "generate_subscripts(json_keys(j), 1) AS pos FROM chunk "
             "WHERE try(json_valid(j)) AND json_type(j) = 'OBJECT') "
-            "GROUP BY k ORDER BY min(_row), k").fetchall()
+            "GROUP BY k ORDER BY min({'r': _row, 'p': pos})").fetchall()
     finally:
         con.close()
     return [r[0] for r in rows]
