@@ -276,6 +276,9 @@ def test_personal_fields_are_dropped_and_named(tmp_path: Path) -> None:
                                       "SoDinhDanh", "DiaChi"]
     assert src.layout.ignored == ["TenTTHC", "NgayNopHoSo"]
     assert src.layout.format == "jsonl"
+    assert src.layout.columns["procedure_id"] == "MaTTHC"
+    assert src.layout.columns["resolved_at"] == "NgayKetThucXuLy/NgayTra"
+    assert src.layout.columns["unit_id"] == "MaDonViXuLy/MaCoQuanXuLy/DonViXuLy"
     table = next(src.batches())
     text = json.dumps(table.to_pylist(), default=str, ensure_ascii=False)
     for value in ("Nguyễn Văn An", "0912345678", "an@example.com", "001085012345", "phố Huế"):

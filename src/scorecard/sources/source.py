@@ -51,6 +51,7 @@ class SourceLayout:
     fields: dict[str, str | None]     # profile's source field -> the file's spelling (None = absent)
     dropped_pii: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # canonical column -> source field(s)
 
 
 @dataclass
@@ -110,6 +111,22 @@ def spell_fields(profile: SourceProfile, keys: list[str]) -> dict[str, str | Non
         by_norm.setdefault(norm(k), k)
     exact = set(keys)
     return {f: (f if f in exact else by_norm.get(norm(f))) for f in profile_fields(profile)}
+
+
+def source_columns(profile: SourceProfile) -> dict[str, str]:
+    """Canonical column -> the source field(s) it comes from, for messages ("procedure_id" ->
+    "MaTTHC"): the loader can name the user's field in its own rejects."""
+    out = {col: "/".join(src) for col, src in profile.fields.items()}
+    out["resolved_at"] = "/".join(dict.fromkeys(f for fs in profile.finished_at.values()
+                                                for f in fs))
+    out["unit_id"] = "/".join([*profile.unit.code, *([profile.unit.name] if profile.unit.name
+                                                      else [])])
+    for col, spec in (("fee_required", profile.fees), ("e_result", profile.result_documents),
+                      ("supplement_requests", profile.supplements),
+                      ("supplement_requested_at", profile.supplements)):
+        if spec is not None:
+            out[col] = spec.field
+    return out
 
 
 def split_keys(profile: SourceProfile, keys: list[str],
@@ -185,7 +202,7 @@ def open_source(path: str | Path, profile: str | Path | SourceProfile = "dvcqg",
         raise ReadError(f"{path.name}: none of the fields {', '.join(prof.detect)} of source "
                         f"profile {prof.id!r} is in this file (found: {', '.join(keys[:20])})")
     dropped, ignored = split_keys(prof, keys, spelled)
-    layout = SourceLayout(prof.id, shown, spelled, dropped, ignored)
+    layout = SourceLayout(prof.id, shown, spelled, dropped, ignored, source_columns(prof))
     query = chunk_query(prof, Fields(spelled), fmt, default_unit)
     return SourceRead(path, prof, layout, chunks, query, units[["unit_id", "name"]].copy())
 
