@@ -8,8 +8,8 @@ One query per file, run on every chunk (a DuckDB view ``chunk``). Its parts, as 
   ``value_map`` table, timestamps with the profile's formats, list fields (fees, result documents,
   supplement history) parsed from their JSON text, the unit resolved (``unit_ids`` /
   ``unit_names``);
-- ``checked``: the canonical columns and ``problems``, a list of (field, value, reason) for
-  everything this source refuses;
+- ``checked``: the canonical columns and one ``reason_<i>`` per rule this source applies
+  (NULL when the record passes it);
 - the result: the canonical ``cases`` columns (:data:`CASE_COLUMNS`), ``_row``, ``_reject``,
   ``_reject_column``, ``_reject_value`` and ``_supplements``.
 
@@ -178,7 +178,7 @@ class _Query:
         self.select: list[str] = []   # expressions of ``typed``
         self.joins: list[str] = []
         self.lookups: list[tuple[str, str]] = []  # (value map, raw value SQL over src)
-        self.problems: list[str] = []  # struct expressions {c, v, r} over ``typed``
+        self.problems: list[tuple[str, str, str]] = []  # (field, value SQL, reason SQL)
 
     # ---- helpers
     @staticmethod
@@ -191,8 +191,8 @@ class _Query:
         return "/".join(sources)
 
     def problem(self, column: str, value_sql: str, reason_sql: str) -> None:
-        self.problems.append(f"{{'c': {lit(column)}, 'v': coalesce(CAST({value_sql} AS VARCHAR), ''), "
-                             f"'r': {reason_sql}}}")
+        """A rule: ``reason_sql`` (over ``typed``) is the reason, NULL when the rule holds."""
+        self.problems.append((column, value_sql, reason_sql))
 
     def ts(self, raw_sql: str) -> str:
         return f"try_strptime({raw_sql}, {self.formats})"
@@ -400,9 +400,17 @@ def chunk_query(profile: SourceProfile, fields: Fields, fmt: str,
         col("rating"), col("supplement_requested_at", "supp_sorted[-1].requested_at"),
         col("applicant_key"), col("citizen_data_used"), col("personal_storage_synced"),
     ]
-    format_problem = ("{'c': '', 'v': coalesce(_text, ''), 'r': _format_error}")
-    problems = ",\n            ".join([format_problem, *b.problems])
     sep = ",\n        "
+    reasons = [f"{reason} AS reason_{i}" for i, (_, _, reason) in enumerate(b.problems)]
+    fired = [f"reason_{i} IS NOT NULL" for i in range(len(b.problems))]
+    reject = "NULLIF(concat_ws('; ', " + ", ".join(
+        f"reason_{i}" for i in range(len(b.problems))) + "), '')"
+    columns = "NULLIF(concat_ws(', ', " + ", ".join(
+        f"CASE WHEN {f} THEN {lit(c)} END" for f, (c, _, _) in zip(fired, b.problems,
+                                                                  strict=True)) + "), '')"
+    values = "concat_ws(' | ', " + ", ".join(
+        f"CASE WHEN {f} THEN coalesce(CAST({v} AS VARCHAR), '') END"
+        for f, (_, v, _) in zip(fired, b.problems, strict=True)) + ")"
     raw_values = "\n    UNION ".join(
         f"SELECT DISTINCT {lit(m)} AS map, {raw} AS raw FROM src" for m, raw in b.lookups)
     return f"""WITH {src_cte(fields, fmt)},
@@ -422,28 +430,24 @@ typed AS (
         {sep.join(b.select)}
     FROM src
     {chr(10).join('    ' + j for j in b.joins).strip()}
-), checked AS (
+), checked AS (         -- canonical columns, and one reason column per rule (NULL = holds)
     SELECT *,
         {sep.join(outputs)},
-        list_filter([
-            {problems}
-        ], lambda x: x.r IS NOT NULL) AS problems
+        {sep.join(reasons)}
     FROM typed
+), rejected AS (
+    SELECT *,
+        CASE WHEN _format_error IS NOT NULL THEN _format_error ELSE {reject} END AS _reject
+    FROM checked
 )
-SELECT {', '.join(CASE_COLUMNS)}, _row,
-    CASE WHEN _format_error IS NOT NULL THEN _format_error
-         ELSE NULLIF(array_to_string(list_transform(problems, lambda x: x.r), '; '), '') END
-         AS _reject,
-    CASE WHEN _format_error IS NOT NULL THEN NULL
-         ELSE NULLIF(array_to_string(list_filter(list_transform(problems, lambda x: x.c),
-                                                 lambda c: c <> ''), ', '), '') END
-         AS _reject_column,
+SELECT {', '.join(CASE_COLUMNS)}, _row, _reject,
+    CASE WHEN _format_error IS NULL AND _reject IS NOT NULL THEN {columns} END
+        AS _reject_column,
     CASE WHEN _format_error IS NOT NULL THEN _text
-         ELSE NULLIF(array_to_string(list_transform(problems, lambda x: x.v), ' | '), '') END
-         AS _reject_value,
+         WHEN _reject IS NOT NULL THEN NULLIF({values}, '') END AS _reject_value,
     CAST(list_transform(coalesce(supp_sorted, []), lambda s, k: {{'seq': k,
         'requested_at': s.requested_at, 'returned_at': s.returned_at,
         'due_before': s.due_before, 'due_after': s.due_after}}) AS {SUPPLEMENT_TYPE}[])
         AS _supplements
-FROM checked
+FROM rejected
 ORDER BY _row"""

@@ -29,8 +29,9 @@ JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 TABLE_SUFFIXES = (".csv", ".xlsx")
 SUFFIXES = JSON_SUFFIXES + TABLE_SUFFIXES
 _BOM = b"\xef\xbb\xbf"
+_SPACE = np.frombuffer(b" \t\r\n", dtype=np.uint8)
 #: Bytes read at a time from a JSON Lines file (whole lines are kept together).
-BLOCK_BYTES = 16 << 20
+BLOCK_BYTES = 4 << 20
 
 
 def json_layout(path: Path) -> str:
@@ -97,14 +98,15 @@ def _line_blocks(path: Path) -> Iterator[pa.Table]:
             cut = data.rfind(b"\n") + 1
             carry, body = data[cut:], data[:cut]
             if body:
-                yield _block_table(body, line_no)
-                line_no += int(np.count_nonzero(np.frombuffer(body, dtype=np.uint8) == 10))
+                table, lines = _block_table(body, line_no)
+                yield table
+                line_no += lines
     if carry:
-        yield _block_table(carry + b"\n", line_no)
+        yield _block_table(carry + b"\n", line_no)[0]
 
 
-def _block_table(body: bytes, line_no: int) -> pa.Table:
-    """``body``: whole lines, each ending with a newline."""
+def _block_table(body: bytes, line_no: int) -> tuple[pa.Table, int]:
+    """The records of ``body`` (whole lines, each ending with a newline) and its line count."""
     arr = np.frombuffer(body, dtype=np.uint8)
     ends = np.flatnonzero(arr == 10) + 1
     starts = np.concatenate(([0], ends[:-1]))
@@ -119,14 +121,16 @@ def _block_table(body: bytes, line_no: int) -> pa.Table:
         text = pa.array([_utf8_or_marker(body[a:b]) for a, b in zip(starts, ends, strict=True)],
                         type=pa.string())
     table = pa.table({"_row": rows, "j": text})
-    return table.filter(pa.array(~blank)) if blank.any() else table
+    return (table.filter(pa.array(~blank)) if blank.any() else table), len(ends)
 
 
 def _blank_lines(arr: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Per line: nothing but spaces, tabs and line ends?"""
-    solid = np.cumsum(~np.isin(arr, (9, 10, 13, 32)), dtype=np.int64)
-    before = np.where(starts > 0, solid[np.maximum(starts - 1, 0)], 0)
-    return solid[ends - 1] - before == 0
+    """Per line: nothing but spaces, tabs and line ends? Only lines starting with one of those
+    can be; they are few, and checked one by one."""
+    blank = np.zeros(len(starts), dtype=bool)
+    for i in np.flatnonzero(np.isin(arr[starts], _SPACE)):
+        blank[i] = not bytes(arr[starts[i]:ends[i]]).strip()
+    return blank
 
 
 def _utf8_or_marker(data: bytes) -> str:

@@ -78,8 +78,6 @@ class SourceRead:
                 finally:
                     con.unregister("chunk")
                 yield from table.cast(SCHEMA).to_batches()
-                del table, chunk
-                pa.default_memory_pool().release_unused()  # keep the peak one chunk's worth
         finally:
             con.close()
 
