@@ -424,3 +424,47 @@ def test_every_source_reason_reads_in_vietnamese(tmp_path: Path) -> None:
     for reason in rejects["_reject"]:
         vi = reason_vi(reason).replace("--unit", "")
         assert not english.findall(vi), (reason, vi)
+
+
+def test_the_loader_can_stage_the_stream_in_duckdb(tmp_path: Path) -> None:
+    """How the loader takes a source: register the Arrow stream, stage it, keep ``_reject IS
+    NULL`` rows, explode their supplements; then the portal's rule runs on the store."""
+    import duckdb
+
+    from scorecard.portal_progress import judge_cases
+    from scorecard.sources import SUPPLEMENTS_SQL
+    from scorecard.store import create_schema
+
+    waiting = {"NgayBoSung": "20250305090000", "NgayTiepNhanBoSung": ""}
+    answered = {"NgayBoSung": "20250304090000", "NgayTiepNhanBoSung": "20250309090000",
+                "NgayHenTraTruoc": "20250310163000", "NgayHenTraMoi": "20250315163000"}
+    recs = [
+        # finished 12/03 > due 10/03, but the citizen took 04/03 -> 09/03: 12 - 5 = 07/03: on time
+        record("W1", NgayKetThucXuLy="20250312100000", NgayTra="",
+               DanhSachHoSoBoSung=[answered]),
+        # still waiting for the citizen since 05/03 at the end of March: ends 05/03: on time
+        record("W2", TrangThaiHoSo=5, NgayKetThucXuLy="", NgayTra="",
+               DanhSachHoSoBoSung=[waiting]),
+        record("W3", TrangThaiHoSo=3),
+    ]
+    src = open_source(write_lines(tmp_path / "hoso.jsonl", recs), units=UNITS)
+    con = duckdb.connect()
+    create_schema(con)
+    con.executemany("INSERT INTO units (unit_id, name, level) VALUES (?, ?, 'department')",
+                    [("D1", "Sở Tư pháp")])
+    con.execute("INSERT INTO procedures VALUES ('1.001', 'Thủ tục', 'tu_phap', 'full', false, "
+                "false, true, false, true, true, NULL, NULL)")
+    con.register("dvcqg_src", src.reader())
+    con.execute("CREATE TEMP TABLE stage AS SELECT * FROM dvcqg_src")
+    cols = ", ".join(CASE_COLUMNS)
+    con.execute(f"INSERT INTO cases ({cols}) SELECT {cols} FROM stage WHERE _reject IS NULL")
+    con.execute("INSERT INTO case_supplements " + SUPPLEMENTS_SQL.format(relation="stage"))
+    read, rejected = con.execute(
+        "SELECT count(*), count(_reject) FROM stage").fetchone()  # type: ignore[misc]
+    assert (read, rejected) == (3, 1)
+    assert con.execute("SELECT count(*) FROM cases").fetchone()[0] == 2  # type: ignore[index]
+    assert con.execute("SELECT case_id, seq, returned_at IS NULL FROM case_supplements "
+                       "ORDER BY case_id").fetchall() == [("W1", 1, False), ("W2", 1, True)]
+    judged = judge_cases(con, "2025Q1").set_index("case_id")
+    assert judged.loc["W1", "supplement_days"] == 5 and judged.loc["W1", "on_time"]
+    assert judged.loc["W2", "end_reason"] == "waiting" and judged.loc["W2", "on_time"]

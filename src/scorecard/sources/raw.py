@@ -144,8 +144,7 @@ def _duckdb_chunks(path: Path, fmt: str, chunk_rows: int) -> Iterator[pa.Table]:
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = true")  # element order = file order
     con.execute("SET memory_limit = '512MB'")
-    query = ("SELECT json::VARCHAR AS j FROM read_json_objects(?, format = ?, "
-             "maximum_object_size = 67108864)")
+    query = "SELECT json::VARCHAR AS j FROM read_json_objects(?, format = ?)"
     first = 1
     try:
         reader = con.sql(query, params=[str(path), fmt]).to_arrow_reader(chunk_rows)
