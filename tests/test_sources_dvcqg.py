@@ -225,6 +225,22 @@ def test_unit_matching_rules(tmp_path: Path) -> None:
     assert rejects.empty
 
 
+def test_fields_missing_from_the_first_records_are_still_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scorecard.sources import source
+
+    monkeypatch.setattr(source, "SAMPLE_RECORDS", 2)  # field names learned from 2 records
+    recs = [record("A"), record("B"), record("C", MaDonViXuLy="H1"),
+            record("D", ChuHoSo=None, HoTenNguoiNop="Lê Văn D")]
+    path = write_lines(tmp_path / "hoso.jsonl", recs)
+    src = open_source(path, units=UNITS)
+    assert src.layout.fields["MaDonViXuLy"] is None  # not in the sample ...
+    cases, _, _ = read_source_frames(path, units=UNITS)
+    assert by_id(cases)["C"]["unit_id"] == "H1"  # ... but read where a record has it
+    text = json.dumps(cases.astype(str).to_dict("records"), ensure_ascii=False)
+    assert "Lê Văn D" not in text  # a personal field outside the profile is never read
+
+
 def test_unknown_default_unit_fails_the_file(tmp_path: Path) -> None:
     path = write_lines(tmp_path / "hoso.jsonl", [record("A")])
     with pytest.raises(ReadError, match="--unit Q9: not a unit of the store"):

@@ -139,13 +139,13 @@ def profile_fields(profile: SourceProfile) -> list[str]:
 def src_cte(fields: Fields, fmt: str) -> str:
     """The ``src`` CTE: ``_row``, ``_format_error``, ``_text`` and one text column per field."""
     if fmt == "json":
-        present = {name: key for name, key in fields.spelled.items() if key is not None}
+        # fields the sample did not show are still read under the profile's spelling
+        present = {name: key or name for name, key in fields.spelled.items()}
+        seen = [key for key in fields.spelled.values() if key is not None]
         structure = json.dumps({key: "VARCHAR" for key in dict.fromkeys(present.values())},
                                ensure_ascii=False)
-        key = q(next(iter(present.values())))  # a field every record should have
-        cols = ",\n        ".join(
-            (f"r.{q(present[name])} AS {q(name)}" if name in present
-             else f"NULL::VARCHAR AS {q(name)}") for name in fields.names)
+        key = q(seen[0] if seen else next(iter(present.values())))  # a field records have
+        cols = ",\n        ".join(f"r.{q(present[name])} AS {q(name)}" for name in fields.names)
         return f"""parsed AS (
     SELECT _row, j, try(from_json(j, {lit(structure)})) AS r FROM chunk
 ), src AS MATERIALIZED (

@@ -211,6 +211,16 @@ def _chain(first: pa.Table | None, rest: Iterator[pa.Table]) -> Iterator[pa.Tabl
         yield from rest
 
 
+#: The ``case_supplements`` rows of the records a relation keeps (``_reject IS NULL``), in the
+#: table's column order; ``{relation}`` is the staged mapped rows (or a filtered view of them).
+SUPPLEMENTS_SQL = """
+SELECT case_id, s.seq AS seq, s.requested_at AS requested_at, s.returned_at AS returned_at,
+       s.due_before AS due_before, s.due_after AS due_after
+FROM (SELECT case_id, _row, unnest(_supplements) AS s FROM {relation} WHERE _reject IS NULL)
+ORDER BY _row, seq
+"""
+
+
 def read_source_frames(path: str | Path, profile: str | Path | SourceProfile = "dvcqg", *,
                        units: pd.DataFrame, default_unit: str | None = None,
                        chunk_rows: int = SOURCE_CHUNK_ROWS) -> tuple[pd.DataFrame, pd.DataFrame,
@@ -233,13 +243,3 @@ def read_source_frames(path: str | Path, profile: str | Path | SourceProfile = "
     finally:
         con.close()
     return cases, supps, rejects
-
-
-#: The ``case_supplements`` rows of the records a relation keeps (``_reject IS NULL``), in the
-#: table's column order; ``{relation}`` is the staged mapped rows (or a filtered view of them).
-SUPPLEMENTS_SQL = """
-SELECT case_id, s.seq AS seq, s.requested_at AS requested_at, s.returned_at AS returned_at,
-       s.due_before AS due_before, s.due_after AS due_after
-FROM (SELECT case_id, _row, unnest(_supplements) AS s FROM {relation} WHERE _reject IS NULL)
-ORDER BY _row, seq
-"""
