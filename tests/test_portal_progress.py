@@ -161,3 +161,30 @@ def test_the_default_rule_is_the_portals() -> None:
     assert (PORTAL_RULE.max_requests, PORTAL_RULE.subtract_supplement_time,
             PORTAL_RULE.waiting_ends_at_request, PORTAL_RULE.appointment) == (
         1, True, True, "original")
+
+
+def test_as_the_index_progress_rule(con: duckdb.DuckDBPyConnection) -> None:
+    """The index's rule protocol: ``judge_sql(profile)`` selects every received case once, all
+    its columns plus ``on_time``, inside the index's own ``WITH received AS (…)``."""
+    from types import SimpleNamespace
+
+    from scorecard.portal_progress import PORTAL
+
+    sql, params = PORTAL.judge_sql(SimpleNamespace(supplement_rule=True,
+                                                   max_supplement_requests=1))
+    assert all(f"${name}" in sql for name in params)
+    index_sql = ("WITH received AS (SELECT * FROM cases WHERE CAST(received_at AS DATE) "
+                 f"BETWEEN $first AND $last), j AS ({sql}) SELECT * FROM j ORDER BY case_id")
+    got = con.execute(index_sql, {"first": pd.Timestamp("2025-01-01").date(),
+                                  "last": pd.Timestamp("2025-03-31").date(), **params}).df()
+    cases_cols = [r[0] for r in con.execute("DESCRIBE cases").fetchall()]
+    assert list(got.columns) == [*cases_cols, "on_time"]
+    assert _verdicts(got) == _verdicts(judge_cases(con, "2025Q1"))
+    # the profile's supplement rule off: no request limit (C, with two requests, is on time)
+    sql, params = PORTAL.judge_sql(SimpleNamespace(supplement_rule=False,
+                                                   max_supplement_requests=1))
+    got = con.execute(("WITH received AS (SELECT * FROM cases WHERE CAST(received_at AS DATE) "
+                       f"BETWEEN $first AND $last), j AS ({sql}) SELECT * FROM j"),
+                      {"first": pd.Timestamp("2025-01-01").date(),
+                       "last": pd.Timestamp("2025-03-31").date(), **params}).df()
+    assert _verdicts(got)["C"]

@@ -18,7 +18,9 @@ window ``[first, last]``) by when its processing ended, against its appointment 
 4. **More than one supplement request** (made by ``last``) is late, whatever the dates.
 
 Plan indicators keep the Biểu 06 definitions (:mod:`scorecard.facts`); this rule is only for the
-766 progress metric.
+766 progress metric. :func:`judge_cases` (per case) and :func:`progress_counts` (per unit × scope)
+run it on a store; :data:`PORTAL` is the same rule in the index's progress-rule protocol
+(``judge_sql(profile)``), to register as a profile's ``progress_rule``.
 
 **Where the data lacks supplement dates.** The rule needs ``case_supplements`` (loaded from the
 DVCQG format's ``DanhSachHoSoBoSung``, or as its own kind). A case with supplement requests but
@@ -31,8 +33,8 @@ rule (never more lenient than the portal's); :func:`progress_counts` reports how
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 import duckdb
 import pandas as pd
@@ -69,18 +71,11 @@ class ProgressRule:
 
 PORTAL_RULE = ProgressRule()
 
-# One row per case received in the window, judged at its end (named parameters: first, last,
-# max_requests, subtract, waiting_rule, original).
-_JUDGE_SQL = """
-WITH received AS (
-    SELECT case_id, unit_id, supplement_requests,
-           CAST(received_at AS DATE) AS received,
-           CAST(due_at AS DATE) AS due,
-           CASE WHEN resolved_at IS NOT NULL AND CAST(resolved_at AS DATE) <= $last
-                THEN CAST(resolved_at AS DATE) END AS finished
-    FROM cases
-    WHERE CAST(received_at AS DATE) BETWEEN $first AND $last
-), supp AS (              -- the history of those cases, as dates
+# The rule over the relation ``received`` (every column of ``cases``, for the cases received in
+# the period window): one row per case, judged. Named parameters: last, portal_max_requests,
+# portal_subtract, portal_waiting, portal_original.
+_RULE_SQL = """
+WITH supp AS (            -- the history of the received cases, as dates
     SELECT case_id, seq, CAST(requested_at AS DATE) AS asked,
            CAST(returned_at AS DATE) AS answered, CAST(due_before AS DATE) AS due_before
     FROM case_supplements
@@ -93,17 +88,24 @@ WITH received AS (
            min({'seq': seq, 'due_before': due_before}).due_before AS first_due_before
     FROM supp
     GROUP BY case_id
+), cases_in AS (
+    SELECT case_id, unit_id, supplement_requests,
+           CAST(received_at AS DATE) AS received,
+           CAST(due_at AS DATE) AS due,
+           CASE WHEN resolved_at IS NOT NULL AND CAST(resolved_at AS DATE) <= $last
+                THEN CAST(resolved_at AS DATE) END AS finished
+    FROM received
 ), ends AS (
-    SELECT r.*, h.case_id IS NOT NULL AS dated,
+    SELECT c.*, h.case_id IS NOT NULL AS dated,
            CASE WHEN h.case_id IS NOT NULL THEN h.requests
-                ELSE coalesce(r.supplement_requests, 0) END AS requests,
-           $waiting_rule AND r.finished IS NULL AND h.requests >= 1
-               AND (h.last_request.answered IS NULL OR h.last_request.answered > $last)
-               AS waiting,
-           CASE WHEN $original THEN coalesce(h.first_due_before, r.due) ELSE r.due END
+                ELSE coalesce(c.supplement_requests, 0) END AS requests,
+           coalesce($portal_waiting AND c.finished IS NULL AND h.requests >= 1
+                    AND (h.last_request.answered IS NULL OR h.last_request.answered > $last),
+                    false) AS waiting,
+           CASE WHEN $portal_original THEN coalesce(h.first_due_before, c.due) ELSE c.due END
                AS appointment,
            h.last_request.asked AS last_asked
-    FROM received r LEFT JOIN history h USING (case_id)
+    FROM cases_in c LEFT JOIN history h USING (case_id)
 ), judged AS (
     SELECT *,
            CASE WHEN finished IS NOT NULL THEN finished WHEN waiting THEN last_asked
@@ -113,19 +115,23 @@ WITH received AS (
     FROM ends
 ), citizen AS (           -- days the citizen took to answer, for answers by the case's end
     SELECT j.case_id,
-           CASE WHEN $subtract THEN coalesce(sum(s.answered - s.asked), 0) ELSE 0 END
+           CASE WHEN $portal_subtract THEN coalesce(sum(s.answered - s.asked), 0) ELSE 0 END
                AS supplement_days
     FROM judged j LEFT JOIN supp s
         ON s.case_id = j.case_id AND s.asked <= $last AND s.answered <= j.ended
     GROUP BY j.case_id
 )
 SELECT j.case_id, j.unit_id, j.received, j.due, j.appointment, j.finished, j.ended,
-       j.end_reason, j.requests, j.dated, c.supplement_days,
-       (CAST($max_requests AS INTEGER) IS NULL OR j.requests <= CAST($max_requests AS INTEGER))
-           AND j.ended - CAST(c.supplement_days AS INTEGER) <= j.appointment AS on_time,
-       j.waiting
+       j.end_reason, j.requests, j.dated, c.supplement_days, j.waiting,
+       (CAST($portal_max_requests AS INTEGER) IS NULL
+        OR j.requests <= CAST($portal_max_requests AS INTEGER))
+           AND j.ended - CAST(c.supplement_days AS INTEGER) <= j.appointment AS on_time
 FROM judged j JOIN citizen c USING (case_id)
 """
+
+# The cases received in the window, every column (what the rule reads as ``received``).
+_RECEIVED_SQL = "SELECT * FROM cases WHERE CAST(received_at AS DATE) BETWEEN $first AND $last"
+_JUDGE_SQL = f"WITH received AS ({_RECEIVED_SQL}) SELECT * FROM ({_RULE_SQL})"
 
 _COUNTS_SQL = """
 SELECT s.ancestor_id AS unit_id, s.scope,
@@ -134,19 +140,23 @@ SELECT s.ancestor_id AS unit_id, s.scope,
     count(*) FILTER (WHERE requests > 0) AS supplement_cases,
     count(*) FILTER (WHERE requests > 0 AND NOT dated) AS undated_supplement_cases,
     count(*) FILTER (WHERE waiting) AS waiting_cases,
-    count(*) FILTER (WHERE CAST($max_requests AS INTEGER) IS NOT NULL
-                     AND requests > CAST($max_requests AS INTEGER)) AS late_by_requests
+    count(*) FILTER (WHERE CAST($portal_max_requests AS INTEGER) IS NOT NULL
+                     AND requests > CAST($portal_max_requests AS INTEGER)) AS late_by_requests
 FROM {scope_map} s JOIN ({judged}) j ON j.unit_id = s.descendant_id
 GROUP BY 1, 2
 """
 
 
+def _rule_params(rule: ProgressRule) -> dict[str, object]:
+    return {"portal_max_requests": rule.max_requests,
+            "portal_subtract": rule.subtract_supplement_time,
+            "portal_waiting": rule.waiting_ends_at_request,
+            "portal_original": rule.appointment == "original"}
+
+
 def _params(period: str | Period, calendar: str, rule: ProgressRule) -> dict[str, object]:
     first, last = parse_period(period).window(calendar)
-    return {"first": first, "last": last, "max_requests": rule.max_requests,
-            "subtract": rule.subtract_supplement_time,
-            "waiting_rule": rule.waiting_ends_at_request,
-            "original": rule.appointment == "original"}
+    return {"first": first, "last": last, **_rule_params(rule)}
 
 
 def judge_cases(con: duckdb.DuckDBPyConnection, period: str | Period, *,
@@ -157,7 +167,7 @@ def judge_cases(con: duckdb.DuckDBPyConnection, period: str | Period, *,
     ``period_end``; ``dated``: the case has supplement history rows; ``supplement_days``: the
     citizen's days subtracted; ``requests``: supplement requests counted for the rule.
     """
-    df = con.execute(_JUDGE_SQL + " ORDER BY j.unit_id, j.case_id",
+    df = con.execute(_JUDGE_SQL + " ORDER BY unit_id, case_id",
                      _params(period, calendar, rule)).df()
     return df[CASE_COLUMNS].reset_index(drop=True)
 
@@ -204,3 +214,32 @@ def progress_counts(con: duckdb.DuckDBPyConnection, period: str | Period,
     for col in COUNT_COLUMNS[2:]:
         out[col] = out[col].fillna(0).astype("int64")
     return out[COUNT_COLUMNS].sort_values(["unit_id", "scope"]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- as the index's progress rule
+@dataclass(frozen=True)
+class PortalProgressRule:
+    """The rule as a 766 profile's ``progress_rule`` (the index's rule protocol: ``name``,
+    ``description``, ``judge_sql(profile)``). The profile's supplement rule sets
+    ``max_requests`` (off = no request limit); the other settings are :attr:`rule`'s."""
+
+    name: str = "portal"
+    description: str = ("the portal's formula: finished cases by their finish date, cases "
+                        "waiting for the citizen at their supplement request, others at the "
+                        "period's last day; the citizen's supplement days subtracted; against "
+                        "the original appointment; more than max_requests requests is late")
+    rule: ProgressRule = PORTAL_RULE
+
+    def judge_sql(self, profile: Any) -> tuple[str, dict[str, Any]]:
+        """``SELECT received.*, on_time FROM received …`` and its parameters (besides the
+        index's ``$first``/``$last``); ``profile`` needs ``supplement_rule`` and
+        ``max_supplement_requests``."""
+        max_requests = profile.max_supplement_requests if profile.supplement_rule else None
+        rule = replace(self.rule, max_requests=max_requests)
+        sql = (f"SELECT received.*, judged.on_time FROM received "
+               f"JOIN ({_RULE_SQL}) AS judged USING (case_id)")
+        return sql, _rule_params(rule)
+
+
+#: The rule to register as ``progress_rule: portal`` (``scorecard.portal_progress:PORTAL``).
+PORTAL = PortalProgressRule()
