@@ -1404,3 +1404,31 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
     text += "".join(f"  {f}: {i} - {what}\n" for f, i, what in summary.bad_rows)
     (out / "README.txt").write_text(text, encoding="utf-8", newline="\n")
     return summary
+
+
+# ------------------------------------------------------------------- DVCQG export (issue 16)
+def export_dvcqg(path: Path, seed: int = 2025, cases: int = 200_000, *,
+                 units: list[str] | None = None, layout: str = "lines",
+                 unit_code: bool = False) -> int:
+    """Write the demo cases of ``units`` (all units when None) to ``path`` in the national
+    portal's dossier format (DVCQG; ``layout`` ``lines`` = JSON Lines, ``array`` = one JSON
+    array), with supplement histories; returns the number of records. The cases are the same
+    ones :func:`generate_demo` writes to its CSV/Parquet/XLSX files for this seed and size (the
+    planted bad rows excepted); the export's own values come from its own random stream
+    (:mod:`scorecard.demo_dvcqg`)."""
+    from scorecard.demo_dvcqg import DvcqgWriter
+
+    world = build_world(seed)
+    procs = world.procedures
+    writer = DvcqgWriter(
+        Path(path), dict(zip(world.units["unit_id"], world.units["name"], strict=True)),
+        {p: (n, f) for p, n, f in zip(procs["procedure_id"], procs["name"], procs["field"],
+                                      strict=True)},
+        seed, data_end=DATA_END.astype(datetime), layout=layout,  # type: ignore[arg-type]
+        unit_code=unit_code)
+    wanted = None if units is None else pa.array(list(units))
+    for chunk in case_chunks(world, seed, cases):
+        if wanted is not None:
+            chunk = chunk.filter(pc.is_in(chunk.column("unit_id"), value_set=wanted))
+        writer.write(chunk)
+    return writer.close()
