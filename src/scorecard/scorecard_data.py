@@ -48,8 +48,9 @@ from scorecard.report.format import (
 FIELD_INDICATORS = ("received", "resolved", "resolved_late", "on_time_rate", "online_rate")
 PAKN_INDICATORS = ("feedback_on_time_rate", "feedback_satisfaction_rate")
 FRAMES = ("units", "evaluation", "trend", "fields", "late_procedures", "pakn", "index766",
-          "index766_summary", "load_log", "rejects_by_reason", "rejects_by_unit", "form06_overlap",
-          "form06_only")
+          "index766_summary", "index766_breakdown", "load_log", "rejects_by_reason",
+          "rejects_by_unit", "form06_overlap", "form06_only", "tasks", "leads_scores",
+          "leads_evidence", "leads_status", "late_lists")
 
 
 @dataclass
@@ -98,8 +99,11 @@ def compute_bundle(db: str | Path | None, plan: Any, period: str, *, calendar: s
         stored_field_codes,
     )
     from scorecard.facts import compute_facts, form06_overlap
-    from scorecard.index766 import compute_index766, summarize_index766
+    from scorecard.index766 import compute_index766, points_breakdown, summarize_index766
     from scorecard.indicators import compute_indicators
+    from scorecard.late_list import generations
+    from scorecard.late_list.log import period_months
+    from scorecard.leads import compute_leads
     from scorecard.paths import resolve_store
     from scorecard.store import reading, snapshot_id
     from scorecard.units import load_units
@@ -141,6 +145,11 @@ def compute_bundle(db: str | Path | None, plan: Any, period: str, *, calendar: s
                GROUP BY ALL HAVING late > 0""", [first, last]).df()
         index766 = compute_index766(con, p.id, index_profile)
         idx_summary = summarize_index766(index766, units, index_profile)
+        idx_breakdown = points_breakdown(index766)
+        tasks = _plan_tasks(con, pl, p, cal)
+        leads = compute_leads(con, p, calendar=cal)
+        gens = generations(con)
+        late_lists = gens[gens["month"].isin(period_months([p])["month"])].reset_index(drop=True)
         load_log = con.execute(
             "SELECT load_id, file, kind, loaded_at, rows_read, rows_accepted, rows_rejected, "
             "dropped_columns FROM load_log ORDER BY load_id").df()
@@ -169,11 +178,31 @@ def compute_bundle(db: str | Path | None, plan: Any, period: str, *, calendar: s
     frames = {
         "units": units, "evaluation": evaluation, "trend": trend, "fields": by_field,
         "late_procedures": late, "pakn": pakn, "index766": index766,
-        "index766_summary": idx_summary, "load_log": load_log,
-        "rejects_by_reason": rejects_by_reason, "rejects_by_unit": rejects_by_unit,
-        "form06_overlap": overlap, "form06_only": form06_only,
+        "index766_summary": idx_summary, "index766_breakdown": idx_breakdown,
+        "load_log": load_log, "rejects_by_reason": rejects_by_reason,
+        "rejects_by_unit": rejects_by_unit, "form06_overlap": overlap,
+        "form06_only": form06_only, "tasks": tasks, "leads_scores": leads.scores,
+        "leads_evidence": leads.evidence, "leads_status": leads.status,
+        "late_lists": late_lists,
     }
+    meta["leads_notes"] = list(leads.notes)
+    meta["leads_caveat"] = leads.caveat
+    meta["has_task_register"] = tasks.attrs.get("has_register", False)
     return Bundle(meta, frames)
+
+
+def _plan_tasks(con: Any, plan: Any, period: Any, calendar: str) -> pd.DataFrame:
+    """The plan's task occurrences with their status at the period's end (empty, with
+    ``attrs['has_register'] = False``, for a plan without a task register)."""
+    from scorecard.tasks import LISTING_COLUMNS, find_register, task_statuses
+
+    if find_register(plan) is None:
+        empty = pd.DataFrame(columns=LISTING_COLUMNS)
+        empty.attrs["has_register"] = False
+        return empty
+    df = task_statuses(con, plan, period, calendar)
+    df.attrs["has_register"] = True
+    return df
 
 
 def save_bundle(bundle: Bundle, directory: str | Path) -> Path:
