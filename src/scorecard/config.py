@@ -57,6 +57,21 @@ PARAMS_DIR = Path(os.environ.get(PARAMS_ENV) or PROJECT_HOME / "params")
 PLANS_DIR = PARAMS_DIR / "plans"
 INDEX766_DIR = PARAMS_DIR / "index766"
 
+#: The settings shipped with the code (documented defaults), used for any settings file a
+#: project's own params/ folder does not have (see :func:`params_file`).
+SHIPPED_PARAMS_DIR = PROJECT_ROOT / "params"
+
+
+def params_file(relative: str | Path) -> Path:
+    """A settings file of the project (``PARAMS_DIR / relative``), else the shipped one: a
+    project that keeps only its plans in params/ still gets the documented defaults (lead
+    thresholds, holiday calendar, 766 profiles, field codes)."""
+    own = PARAMS_DIR / relative
+    if own.exists():
+        return own
+    shipped = SHIPPED_PARAMS_DIR / relative
+    return shipped if shipped.exists() else own
+
 #: Data folders: raw input files (immutable) and the rebuilt stores.
 RAW_DIR = PROJECT_HOME / "data" / "raw"
 PROCESSED_DIR = PROJECT_HOME / "data" / "processed"

@@ -22,11 +22,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from scorecard.config import PARAMS_DIR
+from scorecard.config import params_file
 from scorecard.errors import ScorecardError
 
 #: The default calendar file.
-DEFAULT_CALENDAR = PARAMS_DIR / "holidays" / "vn.yaml"
+DEFAULT_CALENDAR = params_file(Path("holidays") / "vn.yaml")
 
 #: Kinds of a day off in the file, and the kind of a worked Saturday.
 OFF_KINDS = ("holiday", "tet", "compensatory", "swapped", "weekend")

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import yaml
 
-from scorecard.config import INDEX766_DIR
+from scorecard.config import INDEX766_DIR, params_file
 from scorecard.errors import ScorecardError
 from scorecard.index766.counts import COUNTS
 from scorecard.index766.progress import (
@@ -110,7 +110,7 @@ def load_profile(name_or_path: str | Path | Profile = "portal-2024") -> Profile:
     text = str(name_or_path)
     path = Path(text)
     if not (text.endswith((".yaml", ".yml")) or path.exists()):
-        path = INDEX766_DIR / f"{text}.yaml"
+        path = params_file(Path("index766") / f"{text}.yaml")
     if not path.is_file():
         known = ", ".join(list_profiles()) or "none"
         raise ProfileError(f"unknown index profile {text!r} (known: {known})")

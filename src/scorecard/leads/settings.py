@@ -14,10 +14,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from scorecard.config import PARAMS_DIR
+from scorecard.config import PARAMS_DIR, params_file
 from scorecard.errors import ScorecardError
 
-DEFAULT_SETTINGS = PARAMS_DIR / "leads.yaml"
+DEFAULT_SETTINGS = "leads.yaml"  # under the project's params/, else the shipped defaults
 
 
 class LeadSettingsError(ScorecardError, ValueError):
@@ -110,7 +110,9 @@ class LeadSettings(BaseModel):
 
     def calendar_path(self, params_dir: Path = PARAMS_DIR) -> Path:
         p = Path(self.calendar)
-        return p if p.is_absolute() else params_dir / p
+        if p.is_absolute():
+            return p
+        return params_dir / p if params_dir != PARAMS_DIR else params_file(p)
 
 
 def parse_settings(data: Any, source: str = "<settings>") -> LeadSettings:
@@ -129,7 +131,7 @@ def parse_settings(data: Any, source: str = "<settings>") -> LeadSettings:
 
 def load_settings(path: str | Path | None = None) -> LeadSettings:
     """Read ``params/leads.yaml`` (or ``path``)."""
-    p = Path(path) if path is not None else DEFAULT_SETTINGS
+    p = Path(path) if path is not None else params_file(DEFAULT_SETTINGS)
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))
     except OSError as exc:
