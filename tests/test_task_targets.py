@@ -231,6 +231,18 @@ def test_a_provider_without_pools_or_deadlines_refuses_them(monkeypatch):
     assert "targets[0].judged" in msg and "a cumulative window cannot apply" in msg
 
 
+def test_a_plan_with_task_targets_and_no_register_is_refused(world, tmp_path, capsys):
+    from scorecard.cli import main
+
+    _, db = world
+    lone = tmp_path / "khac.yaml"
+    lone.write_text(yaml.safe_dump({**PLAN, "plan_id": "khac", "targets": TARGETS[:1]},
+                                   allow_unicode=True), encoding="utf-8")
+    assert main(["evaluate", "--plan", str(lone), "--period", "2025Q1", "--db", str(db)]) == 2
+    assert "plan khac sets targets on task_on_time_rate/tasks_overdue but has no task " \
+           "register (khac.tasks.yaml" in capsys.readouterr().err
+
+
 def test_the_case_engine_refuses_task_indicators(world):
     _, db = world
     con = connect_readonly(db)

@@ -179,5 +179,13 @@ def lead_task_indicators(con: duckdb.DuckDBPyConnection, plan: Plan,
                          units: Sequence[str] | None = None) -> pd.DataFrame:
     """The provider the indicator catalogue names for ``task_on_time_rate`` and
     ``tasks_overdue`` (``scorecard.indicators.catalogue.ComputedBy``): :func:`task_indicators`
-    over ``spans`` for the units that lead a dated task of the plan (``leads_only``)."""
-    return task_indicators(con, plan, spans, calendar, units, leads_only=True)
+    over ``spans`` for the units that lead a dated task of the plan (``leads_only``).
+
+    A plan without a task register cannot be judged on its tasks: :class:`TaskError` (a plan
+    file setting such targets needs ``<plan_id>.tasks.yaml`` beside it)."""
+    reg = find_register(plan)
+    if reg is None:
+        raise TaskError(f"plan {plan.plan_id} sets targets on task_on_time_rate/tasks_overdue "
+                        f"but has no task register ({plan.plan_id}.tasks.yaml beside the plan "
+                        "file; params/plans/README.md)")
+    return task_indicators(con, plan, spans, calendar, units, register=reg, leads_only=True)
