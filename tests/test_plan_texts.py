@@ -55,14 +55,14 @@ EXPECTED: dict[str, dict[str, tuple[str, float]]] = {
         "digitized_q4_2021_commune": (">=", 0.20), "e_result_q4_2021_province": (">=", 1.0),
         "e_result_q4_2021_district": (">=", 1.0),
         "e_result_q4_2021_commune": (">=", 0.10), "digitized_2022": (">=", 1.0),
-        "e_result_2022": (">=", 1.0),
+        "e_result_2022": (">=", 1.0), "tasks_on_schedule": (">=", 1.0),
     },
     "thua-thien-hue-2022": {
         "impact_assessment": (">=", 1.0), "apology": (">=", 1.0), "late_rate_down": ("<", 1.0),
         "feedback_address_published": (">=", 1.0), "one_stop": (">=", 1.0),
         "four_on_spot_province": (">=", 0.20), "four_on_spot_district": (">=", 0.50),
         "e_process_configured": (">=", 1.0), "online_services_integrated": (">=", 1.0),
-        "report_submitted": (">=", 1.0),
+        "report_submitted": (">=", 1.0), "tasks_on_schedule": (">=", 1.0),
     },
     "long-thanh-2024": {
         "apology": (">=", 1.0), "report_submitted": (">=", 1.0),
@@ -77,7 +77,7 @@ EXPECTED: dict[str, dict[str, tuple[str, float]]] = {
         "e_certified_copies_growth": (">", 1.0), "digitized_district": (">=", 0.40),
         "digitized_commune": (">=", 0.35), "e_result_district": (">=", 0.30),
         "e_result_commune": (">=", 0.20), "feedback_on_time": (">=", 0.97),
-        "feedback_satisfaction": (">=", 0.93),
+        "feedback_satisfaction": (">=", 0.93), "tasks_on_schedule": (">=", 1.0),
     },
 }
 
@@ -124,6 +124,31 @@ JUDGING: dict[str, dict[str, tuple[str, str, str | None, str | None, str]]] = {
         "digitized_district": ("unit", D, None, None, "ytd"),
         "digitized_commune": ("unit", D, None, None, "ytd"),
     },
+}
+
+# targets on the plan's own assignments (the task register), read by hand: the clause whose words
+# ask for them on schedule, the indicator and the levels of lead units they cover. Ban Dân tộc
+# 2024 and Bắc Giang 2025 set no such target (their tables give deadlines, their words no target).
+TASK_TARGETS: dict[str, dict[str, tuple[str, str, list[str]]]] = {
+    "ban-dan-toc-bac-giang-2024": {},
+    "bac-giang-2025": {},
+    "bac-ninh-2021": {"tasks_on_schedule": (
+        "III.1, I.2", "task_on_time_rate", ["province", "department", "district", "commune"])},
+    "thua-thien-hue-2022": {"tasks_on_schedule": (
+        "III.2", "task_on_time_rate", ["province", "department", "district", "commune"])},
+    "long-thanh-2024": {"tasks_on_schedule": (
+        "III.1", "task_on_time_rate", ["district", "commune"])},
+}
+
+# by-deadline targets whose body words carry no date (or another date) while the appendix row
+# gives the one they follow: each flag names the other reading (issue: timing of undated words)
+OTHER_TIMING = {
+    "bac-giang-2025": ["digitized", "internal_procedures_reviewed", "on_time", "early",
+                       "satisfaction", "satisfaction_dat_dai", "satisfaction_xay_dung",
+                       "satisfaction_dau_tu"],
+    "long-thanh-2024": ["simplification_approved", "declared_info_reduced",
+                        "internal_procedures_published", "internal_procedures_reviewed",
+                        "e_certified_copies_growth"],
 }
 
 # targets whose denominator counts overdue work (issue 9 §4): the plan says "all"
@@ -213,6 +238,37 @@ def test_overdue_work_counts_where_the_plan_says_all(plan_id):
     plan = find_plan(plan_id)
     got = {t.id: t.denominator for t in plan.targets if t.denominator}
     assert got == OVERDUE[plan_id]
+
+
+@pytest.mark.parametrize("plan_id", sorted(EXPECTED))
+def test_targets_on_the_plans_own_assignments(plan_id):
+    plan = find_plan(plan_id)
+    tasks = {"task_on_time_rate", "tasks_overdue"}
+    got = {t.id: (t.clause, t.indicator, t.levels) for t in plan.targets
+           if t.indicator in tasks}
+    assert got == TASK_TARGETS[plan_id]
+    for t in plan.targets:
+        if t.indicator in tasks:   # the stronger reading encoded, the lighter one flagged
+            assert (t.comparator, t.threshold, t.basis, t.judged) == (
+                ">=", 1.0, "unit", "each_period")
+            assert "cách đọc nhẹ hơn, không mã hóa" in t.flag and "quá hạn" in t.flag
+
+
+def test_undated_body_words_name_the_other_timing():
+    for plan_id, ids in OTHER_TIMING.items():
+        plan = find_plan(plan_id)
+        for tid in ids:
+            t = plan.target(tid)
+            assert t.judged == "by_deadline", (plan_id, tid)
+            assert "cách đọc khác, không mã hóa" in t.flag, (plan_id, tid)
+        # every by-deadline target stated in the body carries such a flag
+        for t in plan.targets:
+            body = [c for c in t.clause.split(", ") if not c.startswith("PL")]
+            if t.judged == "by_deadline" and body:
+                assert t.id in ids, (plan_id, t.id)
+    bg = find_plan("bac-giang-2025")
+    assert "đánh giá từng quý trên số liệu của quý" in bg.target("on_time").flag
+    assert "thân kế hoạch (II.6)" in bg.target("on_time").flag
 
 
 def test_level_specific_thresholds():

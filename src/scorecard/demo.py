@@ -1350,6 +1350,7 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
                           aggregate_units=list(world.aggregate_units))
     files = summary.files
     from scorecard import demo_leads  # the leads' inputs and planted patterns (own streams)
+    from scorecard.demo_manual import build_manual_plans
     from scorecard.tasks.demo_data import build_task_status, with_roles  # plan tasks (issue 10)
 
     files["units.csv"] = _write_small_csv(with_roles(world.units), out / "units.csv", bom=True)
@@ -1361,6 +1362,8 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
     files["feedback.csv"] = _write_small_csv(fb, out / "feedback.csv")
     files["form06.csv"] = _write_small_csv(build_form06(world, seed), out / "form06.csv")
     manual = pd.concat([build_manual(world, seed), build_manual_index766(world, seed)])
+    manual = pd.concat([manual, build_manual_plans(world.units, seed, QUARTERS, MANUAL_SOURCE,
+                                                   existing=manual)])  # plans' manual targets
     files["manual.csv"] = _write_small_csv(manual, out / "manual.csv")
     files["task_status.csv"] = _write_small_csv(build_task_status(world.units, seed),
                                                 out / "task_status.csv")

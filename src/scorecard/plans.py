@@ -66,6 +66,34 @@ def indicator_label(indicator: str) -> str | None:
     return decl.label_vi if decl is not None else None
 
 
+def provider_problem(indicator: str, *, fields: list[str], window: str | None, judged: str,
+                     basis: str) -> tuple[str, str] | None:
+    """(key, why) when a target on ``indicator`` asks for something the module computing it
+    cannot give (``CATALOGUE[indicator].computed_by``); None for a case indicator or a target
+    it can serve."""
+    from scorecard.indicators.catalogue import computed_by
+
+    cb = computed_by(indicator)
+    if cb is None:
+        return None
+    if fields and not cb.fields:
+        return ("fields", f"{indicator} is computed by {cb.function}, which knows no fields: "
+                          "leave fields out")
+    if window == "ytd":
+        why = cb.refusal(indicator, "ytd")
+        if why:
+            return ("window", why + "; leave window out")
+    if judged == "by_deadline":
+        why = cb.refusal(indicator, "cumulative")
+        if why:
+            return ("judged", why + "; judge it each_period")
+    if basis == "level" and not cb.poolable:
+        return ("basis", f"{indicator} is computed by {cb.function}, whose figures do not add "
+                         "up over units: no pooled level figure (use basis unit or "
+                         "share_of_units)")
+    return None
+
+
 def denominator_variants(indicator: str) -> list[str] | None:
     """Names of the denominator variants of a catalogue indicator (None when unknown)."""
     from scorecard.indicators.catalogue import CATALOGUE
@@ -328,6 +356,11 @@ class Target(BaseModel):
                             "give the due date too")
         if self.due and self.valid_from and self.due < self.valid_from:
             raise _KeyError(("due",), f"{self.due} is before valid_from {self.valid_from}")
+        if self.measure == "computed":
+            problem = provider_problem(self.indicator, fields=self.fields, window=self.window,
+                                       judged=self.judged, basis=self.basis)
+            if problem is not None:
+                raise _KeyError((problem[0],), problem[1])
         return self
 
     # ------------------------------------------------------------------ helpers

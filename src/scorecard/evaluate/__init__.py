@@ -5,7 +5,9 @@
 - :mod:`~scorecard.evaluate.scope`: the units a plan judges and its level groups;
 - :mod:`~scorecard.evaluate.core`: :func:`evaluate_targets` (pure): one row per unit × target,
   pooled rows only where the plan gives one threshold, level and share-of-units verdicts;
-- :mod:`~scorecard.evaluate.compute`: what to compute, from the store, and :func:`evaluate`;
+- :mod:`~scorecard.evaluate.compute`: what to compute, from the store (case indicators, and the
+  indicators another module computes, asked from it only when a target uses one), and
+  :func:`evaluate`;
 - :mod:`~scorecard.evaluate.statuses`: statuses, scopes and their order;
 - :mod:`~scorecard.evaluate.tally`: which rows count for a unit, status matrices and per-level
   tallies (what the index, the summary workbook and the reports count).
@@ -13,11 +15,14 @@
 
 from scorecard.evaluate.compute import (
     IndicatorRequest,
+    ProviderRequest,
     compute_for_plan,
     evaluate,
     indicator_requests,
     plan_pools,
     plan_spans,
+    pool_rows,
+    provider_requests,
     stored_field_codes,
 )
 from scorecard.evaluate.core import COLUMNS, evaluate_targets
@@ -45,6 +50,7 @@ __all__ = [
     "EvaluateError",
     "IndicatorRequest",
     "Judgement",
+    "ProviderRequest",
     "TargetWindow",
     "UnitTree",
     "combine_statuses",
@@ -61,6 +67,8 @@ __all__ = [
     "plan_spans",
     "plan_units",
     "pool_key",
+    "pool_rows",
+    "provider_requests",
     "stored_field_codes",
     "subtree_levels",
     "target_window",

@@ -1,15 +1,20 @@
 """What a plan needs computed, computing it from the store, and :func:`evaluate` (opens it).
 
-The indicators are computed once per distinct series of the plan's computed targets (field
+The case indicators are computed once per distinct series of the plan's computed targets (field
 restriction × denominator variant, :attr:`Target.series`), over every window its targets read
 in the periods asked (:func:`scorecard.evaluate.windows.target_window`: the period itself, a year
 to date, a cumulative span to a deadline, a period cut to a target's validity), with the level
 groups of ``level`` targets as pools. Each row is tagged with its ``series``.
+
+Indicators another module computes (``computed_by`` in the catalogue, e.g. the plan-task
+indicators) are asked from that module — only when a target of the plan uses one, once per
+provider, over the windows those targets read (:func:`provider_requests`); a level's pooled
+figure is the sum of its units' own rows (:func:`pool_rows`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +25,7 @@ from scorecard.config import DEFAULT_DB
 from scorecard.evaluate.core import evaluate_targets
 from scorecard.evaluate.scope import UnitTree, plan_units, pool_key
 from scorecard.evaluate.windows import target_window
+from scorecard.indicators.catalogue import ComputedBy, computed_by, get_indicator
 from scorecard.periods import Period, Window, check_calendar, parse_period
 from scorecard.plans import Plan, find_plan
 from scorecard.store import LEVELS
@@ -41,12 +47,28 @@ class IndicatorRequest:
     pooled: bool = False  # some target of the series has basis: level
 
 
+@dataclass
+class ProviderRequest:
+    """One call of a module computing indicators the case engine does not (``computed_by``)."""
+
+    function: str
+    indicators: list[str] = field(default_factory=list)
+    series: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    pooled: bool = False  # some target has basis: level (its pools are summed from own rows)
+
+
+def _provider(indicator: str) -> ComputedBy | None:
+    return computed_by(indicator)
+
+
 def indicator_requests(plan: Plan) -> list[IndicatorRequest]:
     """The compute_indicators calls a plan needs: one per distinct series of its computed
-    targets (field restriction × denominator variant), with the indicators and scopes used."""
+    targets on case indicators (field restriction × denominator variant), with the indicators
+    and scopes used."""
     out: dict[str, IndicatorRequest] = {}
     for t in plan.targets:
-        if t.measure != "computed":
+        if t.measure != "computed" or _provider(t.indicator) is not None:
             continue
         req = out.get(t.series)
         if req is None:
@@ -61,6 +83,51 @@ def indicator_requests(plan: Plan) -> list[IndicatorRequest]:
         req.pooled = req.pooled or t.basis == "level"
         req.scopes = ["own", "tree"]  # tree: parents' pooled rows and scope: tree targets
     return list(out.values())
+
+
+def provider_requests(plan: Plan) -> list[ProviderRequest]:
+    """The provider calls a plan needs: one per module function computing an indicator of the
+    plan's computed targets (none when no target uses such an indicator)."""
+    out: dict[str, ProviderRequest] = {}
+    for t in plan.targets:
+        cb = _provider(t.indicator) if t.measure == "computed" else None
+        if cb is None:
+            continue
+        req = out.setdefault(cb.function, ProviderRequest(cb.function))
+        if t.indicator not in req.indicators:
+            req.indicators.append(t.indicator)
+        if t.series not in req.series:
+            req.series.append(t.series)
+        req.targets.append(t.id)
+        req.pooled = req.pooled or t.basis == "level"
+    return list(out.values())
+
+
+def pool_rows(df: pd.DataFrame, pools: Mapping[str, Iterable[str]]) -> pd.DataFrame:
+    """Rows of scope ``level`` for each pool (``unit_id`` = its key): the members' own
+    numerators and denominators summed per period and indicator; a rate's value is their
+    quotient (NULL when the denominator is 0), a count's value its numerator. Pools without a
+    member row give no row."""
+    own = df[df["scope"] == "own"]
+    frames = []
+    for key, members in pools.items():
+        part = own[own["unit_id"].isin(set(members))]
+        if part.empty:
+            continue
+        g = (part.groupby(["period", "indicator"], as_index=False, sort=False)
+             .agg(numerator=("numerator", lambda x: x.sum(min_count=1)),
+                  denominator=("denominator", lambda x: x.sum(min_count=1))))
+        frames.append(g.assign(unit_id=key, scope="level"))
+    if not frames:
+        return pd.DataFrame(columns=list(df.columns))
+    out = pd.concat(frames, ignore_index=True)
+    out["numerator"] = out["numerator"].astype("Int64")
+    out["denominator"] = out["denominator"].astype("Int64")
+    kind = out["indicator"].map(lambda i: get_indicator(i).kind)
+    num = out["numerator"].astype("Float64")
+    den = out["denominator"].astype("Float64")
+    out["value"] = num.where(kind == "count", num / den.where(den > 0)).astype("float64")
+    return out[[c for c in df.columns if c in out.columns]]
 
 
 def plan_spans(plan: Plan, target_ids: Iterable[str], periods: Sequence[Period],
@@ -101,7 +168,9 @@ def compute_for_plan(con: Any, plan: Plan, period: Period | Sequence[Period], ca
 
     periods = [period] if isinstance(period, Period) else list(period)
     requests = indicator_requests(plan)
-    pools = plan_pools(plan, load_units(con)) if any(r.pooled for r in requests) else {}
+    providers = provider_requests(plan)
+    pooled = any(r.pooled for r in (*requests, *providers))
+    pools = plan_pools(plan, load_units(con)) if pooled else {}
     frames = []
     for req in requests:
         spans = plan_spans(plan, req.targets, periods, calendar)
@@ -113,9 +182,26 @@ def compute_for_plan(con: Any, plan: Plan, period: Period | Sequence[Period], ca
             **extra,
         )
         frames.append(df.assign(series=req.series))
+    for preq in providers:
+        frames += _provided(con, plan, preq, periods, calendar, units, pools)
     if not frames:
         return pd.DataFrame(columns=_TIDY)
     return pd.concat(frames, ignore_index=True)
+
+
+def _provided(con: Any, plan: Plan, req: ProviderRequest, periods: Sequence[Period],
+              calendar: str, units: Iterable[str] | None,
+              pools: Mapping[str, list[str]]) -> list[pd.DataFrame]:
+    """The rows of one provider over the spans its targets read, pools summed from own rows,
+    once per series its targets use."""
+    cb = _provider(req.indicators[0])
+    assert cb is not None
+    spans = plan_spans(plan, req.targets, periods, calendar)
+    df = cb.load()(con, plan, spans, calendar, list(units) if units is not None else None)
+    df = df[df["indicator"].isin(req.indicators)][_TIDY[:-1]].reset_index(drop=True)
+    if req.pooled and pools:
+        df = pd.concat([df, pool_rows(df, pools)], ignore_index=True)
+    return [df.assign(series=s) for s in req.series]
 
 
 def stored_field_codes(con: Any) -> set[str]:

@@ -31,6 +31,7 @@ from scorecard.evaluate.judging import Judgement, judge, judge_value
 from scorecard.evaluate.scope import LEVEL_RANK, UnitTree, check_units, pool_key
 from scorecard.evaluate.windows import TargetWindow, target_window
 from scorecard.fields import FIELD_NAMES
+from scorecard.indicators.catalogue import ComputedBy, computed_by
 from scorecard.periods import Period, check_calendar, parse_period
 from scorecard.plans import Plan, Target, indicator_label
 from scorecard.report.format import LEVEL_VI, fmt_date, fmt_threshold
@@ -156,10 +157,27 @@ def _not_applicable_note(ctx: _Ctx, t: Target, level: str) -> str:
             f"({fmt_date(first)}–{fmt_date(last)})")
 
 
+def _provider(t: Target) -> ComputedBy | None:
+    """The module computing a computed target's indicator when it is not the case engine."""
+    return computed_by(t.indicator) if t.measure == "computed" else None
+
+
+def _unlisted(t: Target) -> str | None:
+    """The note of a unit the target's provider gives no row for, when that means the indicator
+    does not apply to it (the task indicators: a unit leading no dated task); else None."""
+    cb = _provider(t)
+    if cb is None or cb.unlisted != "not_applicable":
+        return None
+    return cb.unlisted_vi or "chỉ số không áp dụng cho đơn vị"
+
+
 def _no_data_note(t: Target, tw: TargetWindow | None, period: Period) -> str:
     if t.measure == "manual":
         pid = tw.manual_period if tw is not None else period.id
         return f"chưa có số liệu nhập (bảng manual) của kỳ {pid}"
+    cb = _provider(t)
+    if cb is not None and cb.no_data_vi:
+        return cb.no_data_vi
     return "không có hồ sơ (hoặc đối tượng) nào để tính trong kỳ"
 
 
@@ -210,7 +228,12 @@ def _unit_row(ctx: _Ctx, t: Target, unit_id: str, level: str) -> dict[str, Any]:
     tw = ctx.window(t, level)
     if tw is None:
         return _not_applicable(ctx, t, unit_id, level, t.scope)
-    j, notes = _verdict(ctx, t, ctx.value(t, unit_id, t.scope, tw), tw)
+    rec = ctx.value(t, unit_id, t.scope, tw)
+    unlisted = _unlisted(t) if rec is None else None
+    if unlisted:
+        return _row(ctx, t, unit_id, level, t.scope, Judgement("not_applicable"), tw=tw,
+                    notes=[unlisted])
+    j, notes = _verdict(ctx, t, rec, tw)
     return _row(ctx, t, unit_id, level, t.scope, j, tw=tw, notes=[*_window_note(tw, level),
                                                                    *notes])
 
@@ -249,6 +272,10 @@ def _pooled_rows(ctx: _Ctx, t: Target, unit_id: str,
     tw = windows[live[0]]
     assert tw is not None
     rec = ctx.data.indicators.get((t.series, tw.id, unit_id, "tree", t.indicator))
+    unlisted = _unlisted(t) if rec is None else None
+    if unlisted:
+        return [_row(ctx, t, unit_id, level, "tree", Judgement("not_applicable"), tw=tw,
+                     notes=[unlisted + " (cả các đơn vị cấp dưới)"])]
     j, notes = _verdict(ctx, t, rec, tw)
     return [_row(ctx, t, unit_id, level, "tree", j, tw=tw,
                  notes=[*_window_note(tw, live[0]), *notes])]
@@ -295,6 +322,17 @@ def _level_row(ctx: _Ctx, t: Target, head: str, level: str,
     head_name = ctx.tree.name_of.get(head, head)
     member_rows: dict[str, dict[str, Any]] = {}
     window_notes = _window_note(tw, level)
+    unlisted = _unlisted(t)
+    if unlisted:  # units the indicator does not apply to are no members of the level
+        outside = [u for u in members if ctx.value(t, u, "own", tw) is None]
+        for u in outside:
+            member_rows[u] = _row(ctx, t, u, level, "member", Judgement("not_applicable"),
+                                  tw=tw, notes=[unlisted])
+        members = [u for u in members if u not in set(outside)]
+        if not members:
+            return (_row(ctx, t, head, level, "level", Judgement("not_applicable"), tw=tw,
+                         notes=[f"chỉ số không áp dụng cho đơn vị {lv} nào ({unlisted})"]),
+                    member_rows)
     if t.basis == "level":
         if t.measure == "manual":
             rec = ctx.data.manual.get((head, t.indicator, tw.manual_period))

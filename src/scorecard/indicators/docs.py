@@ -45,6 +45,56 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+_SPAN_VI = {"period": "kỳ / period", "ytd": "lũy kế từ đầu năm / year to date",
+            "cumulative": "lũy kế đến hạn / cumulative to a deadline"}
+
+
+def _provided_section() -> list[str]:
+    """The indicators another module computes (``computed_by``): where they come from, what a
+    window's value is, and what a plan may ask of them."""
+    provided = [ind for ind in CATALOGUE.values() if ind.computed_by is not None]
+    if not provided:
+        return []
+    lines = [
+        "",
+        "## Chỉ số do mô-đun khác tính / Indicators computed by other modules",
+        "",
+        "Không tính từ hồ sơ: `compute_indicators` không trả các chỉ số này; khi chỉ tiêu của kế "
+        "hoạch dùng đến, `scorecard.evaluate` gọi hàm ghi ở cột *tính bởi* cho đúng các kỳ và "
+        "cửa sổ cần. Not computed from case data: `compute_indicators` does not return them; "
+        "when a plan's targets use one, `scorecard.evaluate` calls the function named under "
+        "*computed by* for the periods and windows those targets read. A plan asking for a "
+        "window the function does not serve, a field restriction it ignores or a pooled level "
+        "figure it cannot give is refused when the plan file is read.",
+        "",
+        "| id | Tên (vi) | Name (en) | loại / kind | đếm / counts | tử số / numerator | "
+        "mẫu số / denominator | tính bởi / computed by | cửa sổ / windows | "
+        "gộp cấp / level pool | tốt hơn / better |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for ind in provided:
+        cb = ind.computed_by
+        assert cb is not None
+        v = ind.variants[0]
+        windows = ", ".join(_SPAN_VI.get(w, w) for w in cb.windows)
+        pool = ("cộng tử số, mẫu số của các đơn vị / sums of the units' figures"
+                if cb.poolable else "không / no")
+        lines.append("| " + " | ".join(_cell(x) for x in (
+            f"`{ind.id}`", ind.label_vi, ind.label_en, f"{_KIND_VI[ind.kind]} / {ind.kind}",
+            ind.unit, " + ".join(v.numerator), " + ".join(v.denominator or ()) or "—",
+            f"`{cb.function}` — {cb.source_vi}", windows, pool,
+            f"{_BETTER_VI[ind.better]} / {ind.better}",
+        )) + " |")
+    for ind in provided:
+        cb = ind.computed_by
+        assert cb is not None
+        lines += ["", f"- `{ind.id}`: {ind.variants[0].basis}. {cb.span_rule[:1].upper()}"
+                      f"{cb.span_rule[1:]}."
+                  + (f" Đơn vị không có dòng số liệu: {cb.unlisted_vi} (Không áp dụng)."
+                     if cb.unlisted == "not_applicable" else "")]
+    return lines
+
+
 def render_markdown() -> str:
     """The whole reference page (Vietnamese and English), from the declarations."""
     lines = [
@@ -87,6 +137,8 @@ def render_markdown() -> str:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for ind in CATALOGUE.values():
+        if ind.computed_by is not None:
+            continue
         variants = "<br>".join(t for t in (_variant_text(ind, v) for v in ind.variants)
                                if t) or "—"
         if ind.notes:
@@ -99,6 +151,7 @@ def render_markdown() -> str:
             f"{_KIND_VI[ind.kind]} / {ind.kind}", ind.unit, _terms(ind.numerator), den,
             variants, f"{_BETTER_VI[ind.better]} / {ind.better}",
         )) + " |")
+    lines += _provided_section()
     lines += [
         "",
         "## Số đo cơ sở / Base measures",

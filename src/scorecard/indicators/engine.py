@@ -31,6 +31,7 @@ from scorecard.indicators.catalogue import (
     CATALOGUE,
     IndicatorError,
     Variant,
+    case_indicator_ids,
     get_indicator,
     resolve_variants,
 )
@@ -83,11 +84,17 @@ def _branch(ind_id: str, variant: Variant, order: int) -> str:
 
 
 def _select_indicators(indicators: Iterable[str] | None) -> list[str]:
+    """The case indicators asked for (all by default), in catalogue order. An indicator another
+    module computes (``computed_by``) is refused by name: its figures are not in case data."""
     if indicators is None:
-        return list(CATALOGUE)
+        return case_indicator_ids()
     ids = [indicators] if isinstance(indicators, str) else list(indicators)
     for iid in ids:
-        get_indicator(iid)
+        decl = get_indicator(iid)
+        if decl.computed_by is not None:
+            raise IndicatorError(
+                f"{iid} is computed by {decl.computed_by.function}, not from case data: "
+                f"compute_indicators does not give it (scorecard.evaluate asks that module)")
     return [iid for iid in CATALOGUE if iid in set(ids)]
 
 
@@ -118,7 +125,9 @@ def compute_indicators(
 
     Returns ``unit_id, scope, period, indicator, numerator, denominator, value`` sorted by
     unit, scope, period and catalogue order; rates have value NULL when the denominator is 0,
-    counts have value = numerator and denominator NULL. Unknown ids → ``IndicatorError``.
+    counts have value = numerator and denominator NULL. Unknown ids, and indicators another
+    module computes (``CATALOGUE[id].computed_by``: the plan-task indicators), →
+    ``IndicatorError``; ``indicators=None`` gives every case indicator.
     """
     fields = normalize_fields(fields)
     scopes = (scopes,) if isinstance(scopes, str) else tuple(scopes)
