@@ -156,8 +156,10 @@ def test_tidy_shape(q1: pd.DataFrame) -> None:
     # own for every unit, tree only for units with children
     assert set(q1[q1.scope == "tree"].unit_id) == {"P", "H1"}
     assert set(q1[q1.scope == "own"].unit_id) == {u[0] for u in UNITS}
-    # every case indicator; the plan-task ones come from scorecard.tasks (computed_by)
-    assert set(q1.indicator) == set(CATALOGUE) - {"task_on_time_rate", "tasks_overdue"}
+    # every case indicator; the plan-task ones come from scorecard.tasks, the monthly late list
+    # from scorecard.late_list (computed_by)
+    assert set(q1.indicator) == set(CATALOGUE) - {"task_on_time_rate", "tasks_overdue",
+                                                  "late_list_published_rate"}
     assert not q1.duplicated(["unit_id", "scope", "period", "indicator"]).any()
 
 

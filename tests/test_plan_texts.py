@@ -140,6 +140,17 @@ TASK_TARGETS: dict[str, dict[str, tuple[str, str, list[str]]]] = {
         "III.1", "task_on_time_rate", ["district", "commune"])},
 }
 
+# targets on the monthly list of late units (issue 13), read by hand: the clause whose words ask
+# for the list every month and the level of the unit issuing it. Computed from the store's record
+# of the lists produced (late_list_log); only Bắc Giang 2025 asks for such a list.
+LATE_LIST_TARGETS: dict[str, dict[str, tuple[str, list[str]]]] = {
+    "ban-dan-toc-bac-giang-2024": {},
+    "bac-giang-2025": {"late_list_published": ("II.8", ["province"])},
+    "bac-ninh-2021": {},
+    "thua-thien-hue-2022": {},
+    "long-thanh-2024": {},
+}
+
 # by-deadline targets whose body words carry no date (or another date) while the appendix row
 # gives the one they follow: each flag names the other reading (issue: timing of undated words)
 OTHER_TIMING = {
@@ -252,6 +263,20 @@ def test_targets_on_the_plans_own_assignments(plan_id):
             assert (t.comparator, t.threshold, t.basis, t.judged) == (
                 ">=", 1.0, "unit", "each_period")
             assert "cách đọc nhẹ hơn, không mã hóa" in t.flag and "quá hạn" in t.flag
+
+
+@pytest.mark.parametrize("plan_id", sorted(EXPECTED))
+def test_targets_on_the_monthly_late_list(plan_id):
+    plan = find_plan(plan_id)
+    got = {t.id: (t.clause, t.levels) for t in plan.targets
+           if t.indicator == "late_list_published_rate"}
+    assert got == LATE_LIST_TARGETS[plan_id]
+    for tid in got:
+        t = plan.target(tid)
+        # computed, every period, all months; the flag says what the store cannot show
+        assert (t.measure, t.comparator, t.threshold, t.judged) == (
+            "computed", ">=", 1.0, "each_period")
+        assert "không cho biết đã công khai" in t.flag and "chỉ nêu cơ quan, đơn vị" in t.flag
 
 
 def test_undated_body_words_name_the_other_timing():

@@ -119,7 +119,7 @@ class Indicator:
     label_vi: str
     label_en: str
     kind: str  # count | rate | ratio
-    unit: str  # cases | feedback | procedures
+    unit: str  # cases | feedback | procedures | tasks | months
     better: str  # higher | lower
     variants: tuple[Variant, ...]
     lag_years: int = 0
@@ -190,6 +190,23 @@ _TASKS = ComputedBy(
               "date adds nothing",
     source_vi="sổ nhiệm vụ của kế hoạch (params/plans/<plan_id>.tasks.yaml) và báo cáo "
               "task_status; đơn vị chủ trì theo cột cơ quan chủ trì",
+)
+
+#: The monthly late list (Bắc Giang 2025 II.8): months whose list the store records as produced
+#: after the month ended (``late_list_log``, written by `scorecard late-list`, `run`, `demo`).
+_LATE_LIST = ComputedBy(
+    function="scorecard.late_list:late_list_indicators",
+    windows=("period", "ytd", "cumulative"),
+    poolable=True,
+    unlisted="not_applicable",
+    unlisted_vi="đơn vị không ban hành danh sách chậm, muộn hằng tháng (danh sách do cơ quan "
+                "ban hành kế hoạch lập cho toàn tỉnh)",
+    no_data_vi="không có tháng nào kết thúc trong khoảng thời gian này",
+    span_rule="the value of a span is the months whose window (under the plan's calendar) ends "
+              "inside it with a list produced after the month's end, over those months",
+    source_vi="nhật ký lập danh sách chậm, muộn hằng tháng trong kho dữ liệu (bảng "
+              "late_list_log, ghi khi chạy scorecard late-list, scorecard run hoặc scorecard "
+              "demo): kho chỉ cho biết danh sách đã được lập, không cho biết đã công khai",
 )
 
 _EARLY_ON = ("resolved_early", "resolved_on_time")
@@ -363,6 +380,14 @@ _DECLARED: list[Indicator] = [
                           "occurrences due on or before the span's last day and not reported "
                           "done by then: scorecard.tasks.judging"),),
               computed_by=_TASKS),
+    # ---- the monthly late list (issue 13): computed by scorecard.late_list from late_list_log
+    Indicator("late_list_published_rate", "Tỷ lệ tháng đã lập danh sách chậm, muộn",
+              "Share of the span's months whose list of late units was produced after the "
+              "month ended", "rate", "months", "higher", (
+                  Variant("months", ("months_listed",), ("months",),
+                          "months listed / months of the span, for the unit the lists are "
+                          "issued for (the plan's root unit): scorecard.late_list.indicator"),),
+              computed_by=_LATE_LIST),
 ]
 
 #: id → declaration, in catalogue order.
