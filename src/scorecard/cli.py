@@ -463,7 +463,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     from scorecard.demo import generate_demo
     from scorecard.demo_store import create_demo_store, remove_demo_store
     from scorecard.ingest import ingest_files
-    from scorecard.late_list import produce_late_list
+    from scorecard.late_list.schedule import demo_lists
     from scorecard.render import render_batch
 
     db = Path(args.db)
@@ -476,12 +476,13 @@ def _run_demo(args: argparse.Namespace) -> int:
     failed = [r for r in reports if r.failed]
     if failed:
         raise UserError(f"loading the demo failed: {failed[0].file}: {failed[0].error}")
+    lists = demo_lists(db, args.plan, args.period, reports_dir=args.out)  # before: II.8 reads them
+    print(f"late lists of {args.period}: " + ", ".join(str(x.html) for x in lists))
     print(f"3/3 rendering {args.period} against {args.plan} ...")
     res = render_batch(args.plan, args.period, db=db, workers=args.workers, out=args.out,
                        timeout=args.timeout, executor=args.executor, force=True,
                        progress=not args.no_progress)
     _print_batch(res)
-    print(f"late list: {produce_late_list(db, reports_dir=args.out).html}")  # newest month
     print(res.index.resolve())
     return 1 if res.failed else 0
 

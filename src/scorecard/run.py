@@ -5,12 +5,19 @@ From a run file (:mod:`scorecard.runfile`) it does, in order:
 1. **ingest** every data file in the drop folder (and below; hidden files skipped). Files
    already loaded are recognised by their content hash and skipped by ingest itself. A file
    that cannot be loaded at all stops the run (exit 2) before anything is rendered.
-2. **render** each plan's reports for its period (default: the last complete quarter under the
+2. **late-list** for each plan with a target on the monthly list of late units (Bắc Giang 2025
+   II.8): the list of every complete month of the plan not produced yet
+   (:mod:`scorecard.late_list.schedule`: ended, covered by the data, no list recorded after its
+   end), into ``<out>/<plan_id>/<YYYY-MM>/late-list.{html,xlsx}``, each recorded in the store's
+   ``late_list_log`` — before the reports, which judge the target on those records. A month
+   already listed is never produced again (``--force`` included; `scorecard late-list --month`
+   remakes one), so a second run finds nothing to produce.
+3. **render** each plan's reports for its period (default: the last complete quarter under the
    plan's calendar: a quarter is complete when its window's last day is before today) into
    ``<out>/<plan_id>/<period>/`` (HTML and notebooks per unit, index.html, summary.xlsx,
    manifest.json). A plan whose validity does not reach the period is left out and said so.
-3. **index766**: the 766 index of the period (calendar quarters) → ``<out>/index766/<period>.xlsx``.
-4. **form06**: Biểu 06 of every unit at the chosen levels (NĐ 09 window by default) →
+4. **index766**: the 766 index of the period (calendar quarters) → ``<out>/index766/<period>.xlsx``.
+5. **form06**: Biểu 06 of every unit at the chosen levels (NĐ 09 window by default) →
    ``<out>/bieu06/<period>/<unit_id>.xlsx``.
 
 **What "nothing new" means.** Each step has *inputs*: the store's snapshot id (which changes
@@ -145,16 +152,23 @@ def run_quarterly(rf: RunFile, *, period: str | Period | None = None, only_faile
                     "finished_at": datetime.now().replace(microsecond=0).isoformat()}
                 _write_manifest(rf, prev_steps)
 
-        for step in _planned_steps(rf, chosen, today, common):
+        def consider(step: _Planned) -> None:
             prev = prev_steps.get(step.name)
             if only_failed and step.name not in retry:
                 record(_unchanged(step, prev, "did not fail last time"))
+            elif step.kind == "late_list":  # the store says what is owed: nothing = unchanged
+                record(_late_lists(rf, step))
             elif not force and not only_failed and _is_unchanged(prev, step, rf.out):
                 record(_unchanged(step, prev, "inputs unchanged"))
             else:
                 again = step.name in retry and prev is not None and (
                     only_failed or prev.get("inputs") == step.inputs)
                 record(_execute(rf, step, prev if again else None))
+
+        for step in _late_list_steps(rf, today):  # first: the reports judge II.8 on them
+            consider(step)
+        for step in _planned_steps(rf, chosen, today, common):
+            consider(step)
     res.seconds = time.monotonic() - started
     return res
 
@@ -165,15 +179,17 @@ class _Planned:
 
     name: str
     kind: str
-    period: Period
+    period: Period | None  # None for the late-list step (every owed month)
     inputs: dict[str, Any]
     plan: Any = None
     detail: str = ""
+    owed: Any = None  # late-list step: scorecard.late_list.schedule.OwedMonths
 
 
 def _planned_steps(rf: RunFile, chosen: Period | None, today: date,
                    common: dict[str, str]) -> list[Any]:
     from scorecard.hashing import sha256_file
+    from scorecard.late_list.schedule import reads_late_lists
     from scorecard.render import TEMPLATE
 
     steps: list[_Planned] = []
@@ -183,6 +199,8 @@ def _planned_steps(rf: RunFile, chosen: Period | None, today: date,
             p = chosen or default_period(pl.calendar, today)
             inputs = {**common, "plan_file": sha256_file(pl.path), "template": template,
                       "period": p.id, "calendar": pl.calendar, "store": str(rf.store)}
+            if reads_late_lists(pl):  # a list produced since changes the II.8 verdicts
+                inputs["late_lists"] = _listed(rf, pl, today)
             first, last = p.window(pl.calendar)
             outside = last < pl.valid_from or first > pl.valid_to
             detail = (f"{p.label_vi()} is outside the plan's validity "
@@ -206,6 +224,39 @@ def _planned_steps(rf: RunFile, chosen: Period | None, today: date,
     return steps
 
 
+def _late_list_steps(rf: RunFile, today: date) -> list[_Planned]:
+    """One late-list step per plan of the run file with a target on the monthly list (none when
+    the run file turns them off), with the months it owes on ``today``."""
+    from scorecard.late_list.schedule import months_to_produce, reads_late_lists
+    from scorecard.store import reading
+
+    plans = [pl for pl in rf.plans if reads_late_lists(pl)] if rf.late_lists else []
+    steps = []
+    for pl in plans:
+        with reading(rf.store) as con:
+            owed = months_to_produce(con, pl, today=_list_day(today))
+        inputs = {"issuer": owed.issuer_unit_id, "calendar": pl.calendar,
+                  "months": [m.id for m in owed.owed]}
+        steps.append(_Planned(f"late-list {pl.plan_id}", "late_list", None, inputs, pl,
+                              owed=owed))
+    return steps
+
+
+def _list_day(today: date) -> date:
+    """The day a month must have ended before: ``today``, never after the clock's today (a list
+    is stamped with the clock's time and counts only when made after its month's end)."""
+    return min(today, local_today())
+
+
+def _listed(rf: RunFile, plan: Any, today: date) -> list[str]:
+    """The months of ``plan`` whose list the store records (after the month's end)."""
+    from scorecard.late_list.schedule import months_to_produce
+    from scorecard.store import reading
+
+    with reading(rf.store) as con:
+        return [m.id for m in months_to_produce(con, plan, today=_list_day(today)).listed]
+
+
 def _is_unchanged(prev: dict[str, Any] | None, step: _Planned, out: Path) -> bool:
     return (prev is not None and prev.get("inputs") == step.inputs
             and prev.get("status") in ("ok", "not_applicable")
@@ -224,6 +275,7 @@ def _execute(rf: RunFile, step: _Planned, previous_failure: dict[str, Any] | Non
     if step.detail:
         return StepResult(step.name, "not_applicable", step.detail, inputs=step.inputs)
     retry = [f["unit"] for f in previous_failure["failed"]] if previous_failure else None
+    assert step.period is not None
     if step.kind == "render":
         return _render(rf, step, only_failed=retry is not None)
     if step.kind == "index766":
@@ -232,6 +284,24 @@ def _execute(rf: RunFile, step: _Planned, previous_failure: dict[str, Any] | Non
 
 
 # ------------------------------------------------------------------ steps
+def _late_lists(rf: RunFile, step: _Planned) -> StepResult:
+    """Produce the months the plan owes into ``<out>/<plan_id>/``; nothing owed = unchanged."""
+    from scorecard.late_list.schedule import describe, produce_missing_lists
+
+    owed = step.owed
+    if not owed.owed:
+        return StepResult(step.name, "unchanged", f"nothing to produce: {describe(owed)}",
+                          inputs=step.inputs)
+    res = produce_missing_lists(rf.store, step.plan, reports_dir=rf.out / step.plan.plan_id,
+                                owed=owed)
+    outputs = [str(p.html.relative_to(rf.out)) for p in res.produced]
+    failed = [{"unit": m.id, "error": err, "file": ""} for m, err in res.failed]
+    detail = describe(owed, [p.late.month for p in res.produced], len(failed))
+    return StepResult(step.name, "failed" if failed else "ok",
+                      f"{detail} ({step.plan.calendar})", outputs, failed, step.inputs,
+                      {"produced": len(res.produced), "failed": len(failed)})
+
+
 def _render(rf: RunFile, step: _Planned, *, only_failed: bool) -> StepResult:
     from scorecard.render import render_batch
 

@@ -14,6 +14,8 @@ period: null                             # null: the last complete quarter of ea
 out: reports                             # where everything is written
 outputs:
   reports: true                          # per plan: unit reports, index.html, summary.xlsx
+  late_lists: true                       # per plan with a target on the monthly late list:
+                                         # the list of every complete month not produced yet
   index766: portal-2024                  # the 766 index with this profile, or false
   form06:                                # Biểu 06 of every unit at these levels, or false
     levels: [province, department, district, commune]
@@ -68,6 +70,7 @@ class Form06Output(BaseModel):
 class Outputs(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reports: bool = True
+    late_lists: bool = True
     index766: str | bool = "portal-2024"
     form06: Form06Output | bool = Field(default_factory=Form06Output)
 
@@ -122,6 +125,7 @@ class RunFile:
     render: RenderOptions
     demo: DemoOptions | None
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
+    late_lists: bool = True  # the late-list step (plans with a target on the monthly list)
 
 
 def load_run_file(path: str | Path, *, home: Path | None = None) -> RunFile:
@@ -166,7 +170,7 @@ def load_run_file(path: str | Path, *, home: Path | None = None) -> RunFile:
         index766_profile=(_profile("portal-2024" if o.index766 is True else o.index766,
                                    params / "index766") if o.index766 else None),
         form06=(Form06Output() if o.form06 is True else o.form06) if o.form06 else None,
-        render=m.render, demo=m.demo, raw=raw)
+        render=m.render, demo=m.demo, raw=raw, late_lists=o.late_lists)
 
 
 def run_file_home(run_file: Path) -> Path:

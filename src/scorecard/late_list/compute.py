@@ -175,7 +175,11 @@ def default_issuer(root_name: str | None) -> str:
     return root_name
 
 
-def _root_of(units: pd.DataFrame) -> str | None:
+def issuer_unit(units: pd.DataFrame, root_unit: str | None = None) -> str | None:
+    """The unit a list is issued for: ``root_unit``, else the store's root (the first unit
+    without a parent, by id); None for a store without units."""
+    if root_unit is not None:
+        return root_unit
     roots = units.loc[units["parent_id"].isna(), "unit_id"].sort_values()
     return str(roots.iloc[0]) if len(roots) else None
 
@@ -198,7 +202,7 @@ def build_late_list(con: duckdb.DuckDBPyConnection, month: str | Period, *,
         if root_unit not in set(units["unit_id"]):
             raise LateListError(f"unknown unit {root_unit!r} (not in the store's units)")
         scope = descendants(units, root_unit)
-    issuer_unit = root_unit or _root_of(units)
+    issuer_unit_id = issuer_unit(units, root_unit)
     names = dict(zip(units["unit_id"], units["name"], strict=True))
     procedures = con.execute("SELECT procedure_id, name, field FROM procedures").df()
     counts = late_counts(con, first, last, scope)
@@ -226,8 +230,8 @@ def build_late_list(con: duckdb.DuckDBPyConnection, month: str | Period, *,
     demo = bool(units["unit_id"].astype(str).str.startswith(DEMO_MARKER + "-").any())
     return LateList(
         month=m, first=first, last=last, calendar=calendar,
-        issuer=issuer or default_issuer(names.get(issuer_unit) if issuer_unit else None),
-        issuer_unit_id=issuer_unit, plan_id=plan_id, units=by_unit, procedures=by_proc,
+        issuer=issuer or default_issuer(names.get(issuer_unit_id) if issuer_unit_id else None),
+        issuer_unit_id=issuer_unit_id, plan_id=plan_id, units=by_unit, procedures=by_proc,
         generated_at=generated_at, snapshot=snapshot, demo=demo, notes=notes)
 
 

@@ -5,11 +5,10 @@ after the month ended / months of the span, from the store's ``late_list_log``.
 
 **Who is judged.** The list is the issuing authority's duty (the plan's issuer, "UBND tỉnh …"),
 and a list is recorded for the unit it was issued for (``issuer_unit_id``: the plan's
-``root_unit``, else the store's root). The *issuers* of a plan are the root of its scope (its
-``root_unit``, else every unit without a parent) and every unit of its scope a list was issued
-for; each gets an ``own`` row in every span — 0 months listed when none was produced (the store
-shows no list: the duty is not met, not unknown). Every other unit gets no row: the indicator does
-not apply to it (``ComputedBy.unlisted = not_applicable``). A parent with an issuer in its subtree
+``root_unit``, else the store's root). The *issuers* of a plan are that unit and every unit of
+its scope a list was issued for; each gets an ``own`` row in every span — 0 months listed when
+none was produced (the store shows no list: the duty is not met, not unknown). Every other unit
+gets no row: the indicator does not apply to it (``ComputedBy.unlisted = not_applicable``). A parent with an issuer in its subtree
 gets a ``tree`` row, the sum of those issuers' own numerators and denominators (the province's
 list already covers its whole tree, so with one issuer its tree row is its own row).
 
@@ -31,6 +30,7 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
+from scorecard.late_list.compute import issuer_unit
 from scorecard.late_list.log import (
     COVERAGE_COLUMNS,
     coverage_rows,
@@ -53,15 +53,12 @@ def plan_scope(units: pd.DataFrame, root_unit: str | None) -> pd.DataFrame:
 
 def issuing_units(scope: pd.DataFrame, root_unit: str | None,
                   issued: Sequence[str]) -> list[str]:
-    """The units judged on the monthly list (pure): the root of the scope (``root_unit``, else
-    the units without a parent in it) and the units of the scope a list was ``issued`` for."""
+    """The units judged on the monthly list (pure): the plan's issuing unit (``root_unit``, else
+    the scope's root: :func:`~scorecard.late_list.compute.issuer_unit`, as the lists are made)
+    and the units of the scope a list was ``issued`` for."""
+    main = issuer_unit(scope, root_unit)
     ids = set(scope["unit_id"].astype(str))
-    if root_unit is not None:
-        roots = {root_unit}
-    else:
-        parents = scope["parent_id"]
-        roots = set(scope.loc[parents.isna() | ~parents.isin(ids), "unit_id"].astype(str))
-    return sorted(roots | (set(issued) & ids))
+    return sorted(({main} if main is not None else set()) | (set(issued) & ids))
 
 
 def tree_rows(own: pd.DataFrame, scope: pd.DataFrame) -> pd.DataFrame:

@@ -38,12 +38,15 @@ def produce_late_list(db: str | Path, month: str | Period | None = None, *,
                       out_xlsx: str | Path | None = None,
                       reports_dir: str | Path = DEFAULT_REPORTS_DIR, plan: Any = None,
                       calendar: str = "calendar", issuer: str | None = None,
-                      now: datetime | None = None) -> LateListOutput:
+                      now: datetime | None = None,
+                      quarter_index: bool | None = None) -> LateListOutput:
     """Write ``reports/<month>/late-list.html`` and the Excel list (``out_xlsx``, default beside
     the page) for ``month`` (default: the newest month with data), then record the generation.
 
     ``plan`` (a loaded :class:`scorecard.plans.Plan`) gives the issuer, the root unit and the
-    plan id recorded with the generation.
+    plan id recorded with the generation. ``quarter_index``: link the page to the quarter's
+    report index ``reports/<quarter>/index.html`` (None: when it exists; True: always, for a
+    caller rendering that quarter next).
     """
     generated_at = now or local_now()
     with reading(db) as con:
@@ -61,7 +64,9 @@ def produce_late_list(db: str | Path, month: str | Period | None = None, *,
     quarter = Period(late.month.year, "quarter", (late.month.number - 1) // 3 + 1)
     index = Path(reports_dir) / quarter.id / "index.html"
     write_late_list_html(late, html, xlsx_name=xlsx.name if beside else str(xlsx),
-                         quarter_index=f"../{quarter.id}/index.html" if index.exists() else None)
+                         quarter_index=f"../{quarter.id}/index.html"
+                         if (index.exists() if quarter_index is None else quarter_index)
+                         else None)
     con = open_writer(db)
     try:
         record_generation(con, late, xlsx=xlsx, html=html)
