@@ -39,7 +39,6 @@ VALUE_STYLES: dict[str, str] = {
     "one_stop_assessed": "yes_no",
     "e_certification_service": "yes_no",
     "feedback_address_published_rate": "yes_no",
-    "late_list_published_rate": "months",
     "results_766_published_rate": "months",
     "e_certified_copies_yoy": "ratio",
 }
