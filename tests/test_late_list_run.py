@@ -79,6 +79,9 @@ def test_run_produces_every_owed_month_once(tmp_path: Path, capsys) -> None:
     assert main(["run", str(run_file)]) == 0
     out = capsys.readouterr().out
     assert "nothing new since the run of" in out and "nothing done" in out
+    assert out.rstrip().endswith(f"{'late-list ' + PLAN_ID:<26} nothing to produce: 6 produced before "
+                                 "(2025-01 … 2025-06); 6 not covered by the data (2025-07 … "
+                                 "2025-12)")
     assert len(_log(rf.store)) == 6
 
     # a load reaching 01/08/2025 covers July: the next run produces July only

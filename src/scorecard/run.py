@@ -70,6 +70,7 @@ class StepResult:
     failed: list[dict[str, str]] = field(default_factory=list)
     inputs: dict[str, Any] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    kind: str = ""  # late_list for the late-list step (its line is kept when nothing is new)
 
 
 @dataclass
@@ -291,7 +292,7 @@ def _late_lists(rf: RunFile, step: _Planned) -> StepResult:
     owed = step.owed
     if not owed.owed:
         return StepResult(step.name, "unchanged", f"nothing to produce: {describe(owed)}",
-                          inputs=step.inputs)
+                          inputs=step.inputs, kind=step.kind)
     res = produce_missing_lists(rf.store, step.plan, reports_dir=rf.out / step.plan.plan_id,
                                 owed=owed)
     outputs = [str(p.html.relative_to(rf.out)) for p in res.produced]
@@ -299,7 +300,7 @@ def _late_lists(rf: RunFile, step: _Planned) -> StepResult:
     detail = describe(owed, [p.late.month for p in res.produced], len(failed))
     return StepResult(step.name, "failed" if failed else "ok",
                       f"{detail} ({step.plan.calendar})", outputs, failed, step.inputs,
-                      {"produced": len(res.produced), "failed": len(failed)})
+                      {"produced": len(res.produced), "failed": len(failed)}, step.kind)
 
 
 def _render(rf: RunFile, step: _Planned, *, only_failed: bool) -> StepResult:
@@ -488,6 +489,7 @@ def summary_lines(res: RunResult, command: str = "scorecard run") -> list[str]:
         lines.append(f"nothing new{since}: no new file in the drop folder, the store, plans, "
                      "template, settings and code are unchanged and every output is there; "
                      "nothing done")
+        lines += [f"{s.name:<26} {s.detail}" for s in res.steps if s.kind == "late_list"]
         return lines
     if res.demo_written:
         lines.append(f"demo     wrote the demo province (DỮ LIỆU MẪU) to {res.demo_written}")
