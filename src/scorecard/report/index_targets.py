@@ -134,7 +134,8 @@ def _head(r: Mapping[str, Any], levels: Sequence[str], kind: str) -> dict[str, A
         ratio = ratio if len(lines) == 1 else None
         if len(lines) > 1:
             value = "–"
-    if status == "in_progress":
+        status = None  # each level's verdict is on its own line
+    if r["status"] == "in_progress":
         lines += [{"status": None, "text": t} for t in _timing_lines(r)]
     elif scope in ("tree", "own") and not is_missing(r.get("note")):
         lines.append({"status": None, "text": str(r["note"])})
