@@ -92,7 +92,8 @@ def test_summary_says_what_evaluation_decided(site, browser):
     # communes only, and the province's pooled figure holds a department: a tally, no verdict
     assert view.cells(row.format("e_result_commune")) == [
         "Tỷ lệ hồ sơ có kết quả điện tử", "III.2", "tối thiểu 90%", "–",
-        "Không đánh giá số liệu gộp (các cấp có yêu cầu khác nhau): Đạt 2/2 đơn vị cấp xã",
+        "Không đánh giá số liệu gộp (gồm cả cấp không giao hoặc giao mức khác): Đạt 2/2 đơn vị "
+        "cấp xã",
         "–", "–", "Đạt 2/2"]
     head = view.page.locator("#summary tr[data-target=e_result_commune] td.sc-head")
     assert head.locator(".st").count() == 0  # no status word where evaluation gave none

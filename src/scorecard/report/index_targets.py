@@ -110,8 +110,8 @@ def _head(r: Mapping[str, Any], levels: Sequence[str], kind: str) -> dict[str, A
     value = "–" if scope == "tally" else value_text(r["value"], kind)
     ratio = ratio_text(r["numerator"], r["denominator"]) if kind == "rate" else None
     if scope == "tally":
-        lines.append({"status": None, "text": "Không đánh giá số liệu gộp (các cấp có yêu cầu "
-                                             "khác nhau):"})
+        lines.append({"status": None, "text": "Không đánh giá số liệu gộp (gồm cả cấp không "
+                                             "giao hoặc giao mức khác):"})
         for lv in levels:
             met, judged = _int(r[f"{lv}:units_met"]), _int(r[f"{lv}:units_judged"])
             if met is None:
@@ -173,7 +173,8 @@ def summary_context(evaluation: pd.DataFrame, plan: Any = None) -> dict[str, Any
                 "cùng yêu cầu, nếu không thì ghi số đơn vị đạt từng cấp. " + note)
     rows = []
     for r in summary.to_dict("records"):
-        kind = indicator_kind(r["indicator"])
+        # a share of units is a rate whatever its condition's indicator counts
+        kind = "rate" if r["basis"] == "share_of_units" else indicator_kind(r["indicator"])
         rows.append({
             "target_id": r["target_id"], "label": text(r["label"]),
             "clause": text(r["clause"] or ""),
