@@ -20,6 +20,12 @@ which plotly draws with a subset of HTML, and in the late-procedures table); bot
 ``<script>alert(2)</script>``. Each commune has two resolved cases in 2025Q2: one of PR1,
 early, one of PR2, late. DEMO-S has one early case of PR1. A rejected row names DEMO-C3 with a
 value holding markup.
+
+For the index page: the plan's task register (render_fixtures.SITE_REGISTER_YAML; no unit
+reported anything, so every dated task of 2025Q2 is overdue and every name shows in the overdue
+list) and two late lists in ``late_list_log`` whose recorded pages are hostile: 05/2025 a real
+file named ``<img src=x onerror=alert(1)>.html`` under ``reports/2025-05/``, 06/2025 the "path"
+``javascript:alert(1)`` (no such file: no link).
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from tests.render_fixtures import PLAN_YAML
+from tests.render_fixtures import PLAN_YAML, SITE_REGISTER_YAML
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -96,5 +102,18 @@ def build_hostile_store(tmp: Path) -> tuple[Path, Path]:
                 "record_key, unit_id) VALUES (1, ?, 9, 'due_at', ?, "
                 "'due date is before the received date', 'x', 'DEMO-C3')",
                 [f"{IMG}.csv", SCRIPT])
+    # the index page's extras: a task register (every unit owes an overdue task, so the
+    # hostile names show in the overdue list) and two late lists recorded with hostile paths:
+    # a real page named with markup (linked, URL-encoded) and a javascript: "path" (no file)
+    (tmp / "test-plan.tasks.yaml").write_text(SITE_REGISTER_YAML, encoding="utf-8")
+    page = tmp / "reports" / "2025-05" / f"{IMG}.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("<!DOCTYPE html><title>late list</title><p>list</p>", encoding="utf-8")
+    con.executemany(
+        "INSERT INTO late_list_log (month, calendar, issuer_unit_id, plan_id, generated_at, "
+        "data_snapshot, units_listed, cases_late, xlsx_file, html_file) VALUES "
+        "(?, 'calendar', 'DEMO-P', 'test-plan', ?, ?, 1, 1, ?, ?)",
+        [("2025-05", datetime(2025, 6, 2, 8), SCRIPT, JS_ID, str(page)),
+         ("2025-06", datetime(2025, 7, 2, 8), SCRIPT, None, JS_ID)])
     con.close()
     return db, plan

@@ -168,7 +168,7 @@ def test_index_page_compact_summary():
     summary = html[html.index('id="summary"'):html.index("</table>", html.index('id="summary"'))]
     t1 = summary[summary.index('data-target="t1"'):]
     t1 = t1[:t1.index("</tr>")]
-    assert "Tỷ lệ hồ sơ đúng hạn" in t1 and "90%" in t1 and "Không đạt" in t1
+    assert "Tỷ lệ hồ sơ đúng hạn" in t1 and ">90,00%<" in t1 and "Không đạt" in t1  # 2 decimals
     assert "Đạt 1/2" in t1 and "Đạt 1/1" in t1 and "Chưa có dữ liệu (1)" in t1
     assert ">0/0<" not in html and ">t1<" not in html  # no 0/0, no raw ids as headers
     assert 'title="Tỷ lệ hồ sơ đúng hạn"' in html  # full label on the unit table's header
@@ -215,3 +215,13 @@ def test_parent_report_sections_and_boxes():
 
     c = _report("C1")
     assert [len(s.rows) for s in sd.target_sections(c)] == [3] and sd.kpis_note(c) == ""
+
+
+def test_fmt_rate_always_two_decimals():
+    from scorecard.report.format import fmt_rate
+
+    assert fmt_rate(0.605) == "60,50%"
+    assert fmt_rate(1) == "100,00%"
+    assert fmt_rate(0.956385) == "95,64%"
+    assert fmt_rate(0) == "0,00%"
+    assert fmt_rate(None) == "–"

@@ -161,6 +161,31 @@ def test_index_page_shows_hostile_names_as_text(hostile, browser):
     link = page.locator(f'tr[data-unit="{JS_ID}"] a')
     assert link.get_attribute("href") == "./javascript%3Aalert%281%29.html"
     assert link.inner_text() == HYPERLINK
+    # the index page's new parts show the names as text too
+    overdue = page.inner_text("#overdue")
+    for uid, name in NAMES.items():
+        if uid != "DEMO-P":  # the province leads no task of the register
+            assert name in overdue
+    assert SCRIPT in page.inner_text("#sec-index766")  # the province's 766 breakdown
+    for uid in NAMES:
+        assert page.locator(f'#units tr[data-unit="{uid}"] td.tasks').count() == 1
+    # a recorded late-list page named with markup: one relative, URL-encoded link; the
+    # javascript: "path" names no file and gets none
+    lists = page.locator("#late-lists a")
+    assert lists.count() == 1
+    assert lists.get_attribute("href") == (
+        "../2025-05/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E.html")
+    items = page.locator("#late-lists li")
+    assert items.nth(0).inner_text() == "Tháng 04/2025: chưa lập"
+    assert items.nth(2).inner_text().startswith("Tháng 06/2025: lập lúc 02/07/2025 08:00")
+    assert items.nth(2).locator("a").count() == 0
+    view.assert_inert()
+    lists.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/2025-05/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E.html")
+    view.assert_inert()
+    page.go_back()
+    page.wait_for_load_state("load")
     view.assert_inert()
     link.click()
     page.wait_for_load_state("load")

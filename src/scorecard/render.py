@@ -312,15 +312,16 @@ def render_batch(
                                       json.dumps(manifest, ensure_ascii=False, indent=1))
 
     index, summary = write_site(bundle, out_dir, units_entry, plan_path, generated_at,
-                                inputs["code_version"])
+                                inputs["code_version"], plan=pl)
     return BatchResult(out_dir, index, summary, manifest_path, results, skipped, seconds)
 
 
 def write_site(bundle: Any, out_dir: Path, units_entry: dict[str, Any], plan_path: Path | None,
-               generated_at: str, version: str) -> tuple[Path, Path]:
-    """index.html and summary.xlsx of a batch, from its bundle and manifest entries."""
+               generated_at: str, version: str, *, plan: Any = None) -> tuple[Path, Path]:
+    """index.html and summary.xlsx of a batch, from its bundle and manifest entries (``plan``:
+    the loaded plan, for each target's timing)."""
     from scorecard.report.format import fmt_window
-    from scorecard.report.site import Provenance, index_html
+    from scorecard.report.site import Provenance, index_frames, index_html
     from scorecard.report.summary_xlsx import write_summary_xlsx
 
     m = bundle.meta
@@ -340,7 +341,7 @@ def write_site(bundle: Any, out_dir: Path, units_entry: dict[str, Any], plan_pat
     ixs = bundle["index766_summary"].rename(columns={"points": "total"})
     index = write_text_atomic(out_dir / "index.html", index_html(
         ev, prov, target_labels=labels, index766=ixs, run_status=status, failures=failures,
-        title=m["plan_title"]))
+        title=m["plan_title"], frames=index_frames(bundle, out_dir, plan)))
     summary = write_summary_xlsx(out_dir / "summary.xlsx", ev, prov, target_labels=labels,
                                  index766=bundle["index766_summary"], run_status=status)
     return index, summary

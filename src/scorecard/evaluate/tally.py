@@ -145,7 +145,8 @@ def headline_unit(evaluation: pd.DataFrame) -> str | None:
     return str(top["unit_id"].iloc[0])
 
 
-def plan_summary(evaluation: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+def plan_summary(evaluation: pd.DataFrame, plan: Any = None
+                 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The compact summary: one row per target (plan order) with the headline unit's figure and,
     per level below it, how many units pass among those judged.
 
@@ -161,6 +162,13 @@ def plan_summary(evaluation: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]
     ``<level>:units_judged`` are the headline's tally at that level. ``info``: headline unit id,
     its level, its name, its column title ("Toàn tỉnh"), levels. Not-applicable and no-data rows
     are not judged.
+
+    Also: ``basis`` (the target's), ``note``, ``window_first``, ``window_last`` (the headline
+    row's: why it has no verdict, the dates its value covers — for ``in_progress`` the value to
+    date), ``<level>:numerator`` / ``<level>:denominator`` of a ``level`` row (for a share of
+    units: units meeting the condition / units of the level), and, when ``plan`` (a
+    :class:`scorecard.plans.Plan`) is given, ``judged`` (``each_period`` | ``by_deadline``) and
+    ``due`` (the last day allowed, a date; None for each-period targets) from the plan's target.
     """
     targets = evaluation.drop_duplicates("target_id")
     head = headline_unit(evaluation)
@@ -195,6 +203,7 @@ def plan_summary(evaluation: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]
         counted = counted[counted["scope"] != "level"]
     if head is not None:
         counted = counted[counted["unit_id"] != head]
+    timing = _target_timing(plan)
     out = []
     for t in targets.to_dict("records"):
         tid = str(t["target_id"])
@@ -205,7 +214,8 @@ def plan_summary(evaluation: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]
             parts = [level_rows[(tid, lv)] for lv in own_levels]
             h = {"status": combine_statuses(p["status"] for p in parts)}
             if len(parts) == 1:
-                h.update({k: parts[0].get(k) for k in ("value", "numerator", "denominator")})
+                h.update({k: parts[0].get(k) for k in ("value", "numerator", "denominator",
+                                                        "note", "window_first", "window_last")})
             head_scope = "level"
         elif not h and any(x == tid for (x, _) in tallies):
             head_scope = "tally"
@@ -215,6 +225,9 @@ def plan_summary(evaluation: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]
             "threshold": t.get("threshold"), "value": h.get("value"),
             "numerator": h.get("numerator"), "denominator": h.get("denominator"),
             "status": h.get("status"), "head_scope": head_scope,
+            "basis": t.get("basis", "unit"), "note": h.get("note"),
+            "window_first": h.get("window_first"), "window_last": h.get("window_last"),
+            "judged": timing.get(tid, (None, None))[0], "due": timing.get(tid, (None, None))[1],
         }
         sub = counted[counted["target_id"] == t["target_id"]]
         sub_lv = sub["unit_id"].map(levels_of)
@@ -228,6 +241,8 @@ def plan_summary(evaluation: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]
             lr = level_rows.get((tid, lv))
             row[f"{lv}:verdict"] = None if lr is None else lr["status"]
             row[f"{lv}:value"] = None if lr is None else lr.get("value")
+            row[f"{lv}:numerator"] = None if lr is None else lr.get("numerator")
+            row[f"{lv}:denominator"] = None if lr is None else lr.get("denominator")
             tr = tallies.get((tid, lv))
             row[f"{lv}:units_met"] = None if tr is None else tr.get("units_met")
             row[f"{lv}:units_judged"] = None if tr is None else tr.get("units_judged")
@@ -237,3 +252,117 @@ def plan_summary(evaluation: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]
                 evaluation.loc[evaluation["unit_id"] == head, "unit_name"].iloc[0]),
             "title": _WHOLE.get(str(head_level), "Toàn đơn vị")}
     return pd.DataFrame(out), info
+
+
+def _target_timing(plan: Any) -> dict[str, tuple[str | None, Any]]:
+    """target_id -> (judged, due) from a plan's targets ({} without a plan)."""
+    if plan is None:
+        return {}
+    return {str(t.id): (t.judged, t.due) for t in plan.targets}
+
+
+# ---------------------------------------------------------------- beside the verdicts
+# The index page also counts things that are not target verdicts: plan tasks, inspection leads,
+# the 766 points of the headline unit and the late lists produced. Which rows count and in what
+# order is decided here, as for the verdicts; report/ only formats.
+
+#: Columns of :func:`unit_task_counts`.
+TASK_COUNT_COLUMNS = ["unit_id", "on_time", "due", "late", "overdue"]
+#: Columns of :func:`overdue_assignments`.
+OVERDUE_COLUMNS = ["unit_id", "unit_name", "level", "task_id", "group_title", "text", "lead",
+                   "deadline", "occurrence", "due", "days_overdue", "unit_overdue"]
+#: Columns of :func:`unit_lead_counts`.
+LEAD_COUNT_COLUMNS = ["unit_id", "leads_flagged", "cases_flagged", "lead_labels"]
+#: Columns of :func:`late_list_months`.
+LATE_LIST_COLUMNS = ["month", "produced", "generated_at", "plan_id", "units_listed",
+                     "cases_late", "html_file", "xlsx_file"]
+
+
+def unit_task_counts(tasks: pd.DataFrame, last: Any) -> pd.DataFrame:
+    """Per unit leading a task occurrence of the listing ``tasks``
+    (``scorecard.tasks.LISTING_COLUMNS``, statuses at the end of the period whose last day is
+    ``last``): ``on_time`` (done on time, due by ``last``), ``due`` (due by ``last``: done on
+    time, done late or overdue), ``late`` (done late) and ``overdue`` (not done, due by
+    ``last``) — the counts of ``task_on_time_rate`` = on_time / due and ``tasks_overdue``
+    (``scorecard.tasks.judging.indicator_counts``, the same rule). Units leading only
+    occurrences without a due date (or not yet due) have ``due = 0``; units leading nothing are
+    absent. Sorted by unit id."""
+    from scorecard.tasks.judging import indicator_counts
+
+    if tasks is None or tasks.empty:
+        return pd.DataFrame(columns=TASK_COUNT_COLUMNS)
+    t = tasks.assign(due=pd.to_datetime(tasks["due"]))
+    out = indicator_counts(t, pd.Timestamp(last).date())
+    return out[TASK_COUNT_COLUMNS].sort_values("unit_id").reset_index(drop=True)
+
+
+def overdue_assignments(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The plan's task occurrences overdue at the period's end, by lead unit
+    (:data:`OVERDUE_COLUMNS`): units with the most overdue occurrences first (then the longest
+    overdue, then the unit's name and id), and inside a unit the longest overdue first, then
+    register order. ``unit_overdue``: the unit's count. Occurrences whose lead names no unit of
+    the store (``unassigned``) are not listed (the listing counts them apart)."""
+    if tasks is None or tasks.empty:
+        return pd.DataFrame(columns=OVERDUE_COLUMNS)
+    t = tasks[(tasks["status"] == "overdue") & tasks["unit_id"].notna()].copy()
+    t["_order"] = range(len(t))
+    t["_days"] = pd.to_numeric(t["days_overdue"]).fillna(0)
+    per_unit = t.groupby("unit_id")["_days"].agg(["size", "max"])
+    t["unit_overdue"] = t["unit_id"].map(per_unit["size"]).astype(int)
+    t["_unit_max"] = t["unit_id"].map(per_unit["max"])
+    t = t.sort_values(["unit_overdue", "_unit_max", "unit_name", "unit_id", "_days", "_order"],
+                      ascending=[False, False, True, True, False, True], kind="stable")
+    return t[OVERDUE_COLUMNS].reset_index(drop=True)
+
+
+def unit_lead_counts(scores: pd.DataFrame) -> pd.DataFrame:
+    """Per unit the inspection leads examined it for (``scorecard.leads`` scores): how many
+    leads flagged it (``leads_flagged``), the cases behind those flags (``cases_flagged``) and
+    the leads' labels (``lead_labels``, "; "-joined, catalogue order). Every unit with a score
+    row is listed (0 when no lead flagged it); a unit no lead examined is absent. A lead is a
+    reason to look, not a verdict: nothing here changes a status."""
+    if scores is None or scores.empty:
+        return pd.DataFrame(columns=LEAD_COUNT_COLUMNS)
+    s = scores.assign(_flag=scores["flagged"].fillna(False).astype(bool))
+    rows = []
+    for uid, g in s.groupby("unit_id", sort=True):
+        f = g[g["_flag"]]
+        rows.append({"unit_id": str(uid), "leads_flagged": int(len(f)),
+                     "cases_flagged": int(pd.to_numeric(f["cases_flagged"]).fillna(0).sum()),
+                     "lead_labels": "; ".join(str(x) for x in f["lead_label"])})
+    return pd.DataFrame(rows, columns=LEAD_COUNT_COLUMNS)
+
+
+def index766_headline(breakdown: pd.DataFrame, summary: pd.DataFrame,
+                      unit_id: str | None) -> pd.DataFrame:
+    """The 766 "where the points went" rows (``index766.points_breakdown`` columns) of
+    ``unit_id`` in the scope it is ranked on (``summary``: ``summarize_index766``; a province's
+    roll-up ``tree``), profile order; empty when the unit has no ranked total."""
+    if unit_id is None or breakdown is None or summary is None or summary.empty:
+        return breakdown.iloc[0:0] if breakdown is not None else pd.DataFrame()
+    mine = summary[summary["unit_id"] == unit_id]
+    if mine.empty:
+        return breakdown.iloc[0:0]
+    scope = str(mine["scope"].iloc[0])
+    rows = breakdown[(breakdown["unit_id"] == unit_id) & (breakdown["scope"] == scope)]
+    return rows.reset_index(drop=True)
+
+
+def late_list_months(late_lists: pd.DataFrame, months: list[str],
+                     plan_id: str | None = None) -> pd.DataFrame:
+    """One row per month of ``months`` (:data:`LATE_LIST_COLUMNS`): the newest list produced for
+    it (``late_list_log`` rows; a list issued for ``plan_id`` before one for another plan or
+    none), ``produced`` False and the rest empty when none was."""
+    rows = []
+    gens = late_lists if late_lists is not None else pd.DataFrame(columns=["month"])
+    for month in months:
+        g = gens[gens["month"] == month]
+        if g.empty:
+            rows.append({"month": month, "produced": False})
+            continue
+        mine = g["plan_id"].eq(plan_id) if plan_id is not None and "plan_id" in g else False
+        g = g.assign(_mine=mine, _at=pd.to_datetime(g["generated_at"]))
+        best = g.sort_values(["_mine", "_at"], ascending=[False, False], kind="stable").iloc[0]
+        rows.append({"month": month, "produced": True,
+                     **{c: best.get(c) for c in LATE_LIST_COLUMNS[2:]}})
+    return pd.DataFrame(rows, columns=LATE_LIST_COLUMNS)

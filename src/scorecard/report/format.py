@@ -123,6 +123,14 @@ def fmt_pct(x: Any, decimals: int = 2) -> str:
     return text + "%"
 
 
+def fmt_rate(x: Any) -> str:
+    """A measured rate with exactly two decimals, the index page's one format for rates:
+    ``0.605 -> "60,50%"``, ``1 -> "100,00%"``, ``0.956385 -> "95,64%"``."""
+    if is_missing(x):
+        return MISSING
+    return fmt_num(float(x) * 100, 2) + "%"
+
+
 def fmt_points(x: Any) -> str:
     """Index points with two decimals: ``87.5 -> "87,50"``."""
     return fmt_num(x, 2)

@@ -3,43 +3,47 @@
 Layout of ``reports/``::
 
     reports/assets/plotly.min.js        copied once from the plotly package (no CDN)
-    reports/<period>/index.html         every unit, its status per target, sortable
+    reports/<period>/index.html         every unit, its status per target, sortable; the plan's
+                                        overdue tasks, the 766 breakdown, leads, late lists
     reports/<period>/<unit_id>.html     one report per unit (see notebook_html.py)
 
 Pages are opened from disk (``file://``) with no internet: every link is relative and the only
 script besides plotly.js is the small inline table sorter (``templates/sort_table.js.j2``).
 The HTML comes from the autoescaping templates of ``report/templates/`` (index.html.j2,
-provenance.html.j2) through :func:`scorecard.report.templating.render_page`: this module only
-computes what the cells say.
+provenance.html.j2) through :func:`scorecard.report.templating.render_page`: this module and
+:mod:`~scorecard.report.index_targets` / :mod:`~scorecard.report.index_sections` only compute
+what the cells say (the rows that count come from :mod:`scorecard.evaluate.tally`).
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from scorecard.evaluate.statuses import STATUS_ORDER
-from scorecard.evaluate.tally import plan_summary, status_matrix
-from scorecard.outputs import atomic_target
-from scorecard.report.format import (
-    BAND_VI,
-    LEVEL_VI,
-    fmt_datetime,
-    fmt_int,
-    fmt_points,
-    fmt_threshold,
-    fmt_value,
-    indicator_kind,
-    is_missing,
-    short_label,
+from scorecard.evaluate.tally import (
+    headline_unit,
+    status_matrix,
+    unit_lead_counts,
+    unit_task_counts,
 )
+from scorecard.outputs import atomic_target
+from scorecard.report.format import fmt_datetime, short_label
+from scorecard.report.index_sections import (
+    index766_context,
+    inspection_context,
+    tasks_context,
+)
+from scorecard.report.index_targets import pass_cell, summary_context, unit_rows
 from scorecard.report.templating import render_page
+
+__all__ = ["ASSETS_DIR", "DEMO_BANNER_TEXT", "PLOTLY_ASSET", "IndexFrames", "Provenance",
+           "copy_assets", "index_frames", "index_html", "pass_cell", "provenance_html"]
 
 PLOTLY_ASSET = "plotly.min.js"
 ASSETS_DIR = "assets"
@@ -91,83 +95,40 @@ def copy_assets(reports_dir: Path) -> Path:
     return dest
 
 
-def pass_cell(passed: int, judged: int, no_data: int) -> str:
-    """The words of one level cell: "Đạt 3/5", "Chưa có dữ liệu (2)" or "–" (nothing judged)."""
-    if judged:
-        return f"Đạt {fmt_int(passed)}/{fmt_int(judged)}"
-    if no_data:
-        return f"Chưa có dữ liệu ({fmt_int(no_data)})"
-    return "–"
+@dataclass(frozen=True)
+class IndexFrames:
+    """What the index page shows beside the verdicts (the batch's bundle frames, see
+    :func:`index_frames`). Every field may be left empty: the page then says so."""
+
+    plan: Any = None                        # scorecard.plans.Plan: each target's timing
+    tasks: pd.DataFrame | None = None       # scorecard.tasks.LISTING_COLUMNS
+    has_task_register: bool = False
+    period_last: Any = None                 # the period's last day (tasks are judged then)
+    leads_scores: pd.DataFrame | None = None
+    leads_status: pd.DataFrame | None = None
+    index766_breakdown: pd.DataFrame | None = None
+    late_lists: pd.DataFrame | None = None  # late_list_log rows of the period's months
+    months: tuple[str, ...] = ()            # the period's calendar months (YYYY-MM)
+    page_dir: Path | None = None            # the index page's folder (relative links)
+    meta: Mapping[str, Any] = field(default_factory=dict)  # the bundle's meta
 
 
-def _summary_context(evaluation: pd.DataFrame) -> dict[str, Any]:
-    """What the index page's compact summary table says (one row per target)."""
-    summary, info = plan_summary(evaluation)
-    levels = info["levels"]
-    has_head = info["unit_id"] is not None
-    note = ("Cột theo cấp: số đơn vị đạt trên số đơn vị được đánh giá (không tính đơn vị "
-            "chưa có dữ liệu hoặc không áp dụng).")
-    if has_head:
-        note = (f"{info['title']}: số liệu của {info['name']} gồm mọi đơn vị trực thuộc, "
-                "so với yêu cầu của chỉ tiêu. " + note)
-    rows = []
-    for r in summary.to_dict("records"):
-        kind = indicator_kind(r["indicator"])
-        tip = None
-        if not is_missing(r["denominator"]) and not is_missing(r["value"]):
-            tip = f"{fmt_int(r['numerator'])}/{fmt_int(r['denominator'])}"
-        cells = []
-        for lv in levels:
-            p, j, nd = (int(r[f"{lv}:{k}"]) for k in ("pass", "judged", "no_data"))
-            cells.append({
-                "text": pass_cell(p, j, nd),
-                "no_data_note": f"{fmt_int(nd)} chưa có dữ liệu" if j and nd else None,
-                "css": "num" + (" all-pass" if j and p == j and not nd else ""),
-            })
-        rows.append({
-            "target_id": r["target_id"], "label": _text(r["label"]),
-            "clause": _text(r["clause"] or ""),
-            "requirement": "" if is_missing(r["threshold"]) else fmt_threshold(
-                str(r["comparator"]), r["threshold"], kind),
-            "value": fmt_value(r["value"], kind), "tip": tip,
-            "status": None if is_missing(r["status"]) else str(r["status"]),
-            "levels": cells,
-        })
-    return {"note": note, "head_title": info["title"] if has_head else None,
-            "levels": [LEVEL_VI.get(lv, lv) for lv in levels], "rows": rows}
+def index_frames(bundle: Any, page_dir: Path | None = None, plan: Any = None) -> IndexFrames:
+    """The :class:`IndexFrames` of a report bundle (``scorecard_data.Bundle``) whose index page
+    is written into ``page_dir``."""
+    from scorecard.late_list.log import period_months
+    from scorecard.periods import parse_period
 
-
-def _unit_rows(matrix: pd.DataFrame, targets: Sequence[str], index766: pd.DataFrame | None,
-               run_status: Mapping[str, str]) -> list[dict[str, Any]]:
-    """What each row of the index page's unit table says."""
-    idx = index766.set_index("unit_id") if index766 is not None and len(index766) else None
-    order = STATUS_ORDER
-    rows = []
-    for _, row in matrix.iterrows():
-        uid = str(row.unit_id)
-        st = run_status.get(uid)
-        total = band = rank = None
-        if idx is not None and uid in idx.index:
-            total, band, rank = (idx.at[uid, c] if c in idx.columns else None
-                                 for c in ("total", "band", "rank"))
-        statuses = [(order.get(row[t], -2), None if is_missing(row[t]) else str(row[t]))
-                    for t in targets]
-        rows.append({
-            "unit_id": uid, "name": _text(row.unit_name), "linked": st in ("ok", "skipped"),
-            "level": _text(LEVEL_VI.get(row.level, row.level)), "statuses": statuses,
-            "passed": f"{row.passed}/{row.judged}" if row.judged else "–",
-            "passed_v": row.passed,
-            "total": fmt_points(total), "total_v": "" if is_missing(total) else total,
-            "band": _text(BAND_VI.get(str(band), band)),
-            "rank": fmt_int(rank), "rank_v": "" if is_missing(rank) else rank,
-            "run_status": st or None,
-        })
-    return rows
-
-
-def _text(value: Any) -> str:
-    """A cell's text: missing values as a dash."""
-    return "–" if is_missing(value) else str(value)
+    m = bundle.meta
+    frames = getattr(bundle, "frames", {})
+    months = tuple(period_months([parse_period(m["period"])])["month"])
+    return IndexFrames(
+        plan=plan, tasks=frames.get("tasks"),
+        has_task_register=bool(m.get("has_task_register", False)),
+        period_last=m["window"][1], leads_scores=frames.get("leads_scores"),
+        leads_status=frames.get("leads_status"),
+        index766_breakdown=frames.get("index766_breakdown"),
+        late_lists=frames.get("late_lists"), months=months, page_dir=page_dir, meta=m)
 
 
 def index_html(
@@ -180,18 +141,39 @@ def index_html(
     failures: Sequence[tuple[str, str]] = (),
     title: str = "",
     assets_href: str = "../assets",
+    frames: IndexFrames | None = None,
 ) -> str:
-    """The period's index page: the compact summary per target, then every unit.
+    """The period's index page: the compact summary per target, every unit (targets, pass
+    count, plan tasks, inspection leads, 766 total, band and rank in its level), the plan's
+    overdue assignments, where the headline unit's 766 points went, and the inspectors' leads
+    and late lists.
 
-    ``evaluation``: the evaluate() frame of every unit; ``index766``: unit_id, total, band, rank;
-    ``run_status``: unit_id -> ok | failed | skipped; ``failures``: (unit_id, error) listed on top.
+    ``evaluation``: the evaluate() frame of every unit; ``index766``: the 766 summary
+    (unit_id, total, band, rank, units_ranked, scope, …); ``run_status``: unit_id -> ok |
+    failed | skipped; ``failures``: (unit_id, error) listed on top; ``frames``: the rest of the
+    bundle (:func:`index_frames`).
     """
+    fr = frames or IndexFrames()
     matrix = status_matrix(evaluation)
     targets = {t: target_labels.get(t, t) for t in evaluation["target_id"].drop_duplicates()}
     _ = assets_href  # the index page draws no plot; kept for symmetry with the reports
+    task_counts = (unit_task_counts(fr.tasks, fr.period_last)
+                   if fr.has_task_register and fr.tasks is not None else None)
+    lead_counts = unit_lead_counts(fr.leads_scores) if fr.leads_scores is not None else None
+    head = headline_unit(evaluation) if len(evaluation) else None
+    head_name = (None if head is None else
+                 str(evaluation.loc[evaluation["unit_id"] == head, "unit_name"].iloc[0]))
+    plan_id = str(fr.meta.get("plan_id") or getattr(fr.plan, "plan_id", "") or "")
     return render_page(
         "index.html.j2", prov=prov, banner_text=DEMO_BANNER_TEXT, title=title or prov.plan,
         n_units=len(matrix), n_targets=len(targets), failures=list(failures),
-        summary=_summary_context(evaluation) if len(evaluation) else None,
+        summary=summary_context(evaluation, fr.plan) if len(evaluation) else None,
         target_headers=[(str(label), short_label(label)) for label in targets.values()],
-        units=_unit_rows(matrix, list(targets), index766, run_status or {}))
+        units=unit_rows(matrix, list(targets), index766, run_status or {},
+                        task_counts=task_counts, lead_counts=lead_counts),
+        has_tasks=task_counts is not None,
+        tasks=tasks_context(fr.tasks, task_counts, fr.has_task_register, fr.period_last,
+                            plan_id) if fr.period_last is not None else None,
+        index766=index766_context(fr.index766_breakdown, index766, head, head_name),
+        inspection=inspection_context(fr.late_lists, fr.months, plan_id or None, fr.page_dir,
+                                      fr.leads_status, fr.meta) if fr.months else None)

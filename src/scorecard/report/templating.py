@@ -16,7 +16,15 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from scorecard.report.format import fmt_date, fmt_int, fmt_pct, status_vi, status_word
+from scorecard.report.format import (
+    STATUS_COLOURS,
+    fmt_date,
+    fmt_int,
+    fmt_pct,
+    fmt_rate,
+    status_vi,
+    status_word,
+)
 
 
 def href(identifier: Any, suffix: str = "") -> str:
@@ -49,7 +57,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(href=href, safe_url=safe_url, vi_int=fmt_int, vi_pct=fmt_pct,
-                       vi_date=fmt_date, status_vi=status_vi, status_word=status_word)
+                       vi_date=fmt_date, status_vi=status_vi, status_word=status_word,
+                       vi_rate=fmt_rate)
+    env.globals["status_colours"] = STATUS_COLOURS  # report.css.j2 draws every status from it
     return env
 
 
