@@ -167,7 +167,7 @@ def _same_reports(local: Path, dask: Path) -> None:
 @pytest.mark.slow
 def test_dask_on_a_scheduler_equals_local(store, local_run, cluster, tmp_path):
     """Bytes shipped through the scheduler; the workers read their own snapshot copies."""
-    from scorecard.executors import _hash_members, _snapshot_members
+    from scorecard.executors.snapshots import hash_members, snapshot_members
 
     cl, client = cluster
     assert _render(store, tmp_path, "--executor", "dask", "--scheduler",
@@ -177,7 +177,7 @@ def test_dask_on_a_scheduler_equals_local(store, local_run, cluster, tmp_path):
     _same_reports(local_run, d)
 
     db, _ = store
-    digest = _hash_members(_snapshot_members(db))
+    digest = hash_members(snapshot_members(db))
     params = json.loads((d / "DEMO-C1.ipynb").read_text())["metadata"]["papermill"]["parameters"]
     used = Path(params["db"])  # the worker's copy, named by the store's content
     assert used.name == db.name and used.parent.name == digest and used != db
@@ -194,7 +194,7 @@ def test_dask_on_a_scheduler_equals_local(store, local_run, cluster, tmp_path):
 
 @pytest.mark.slow
 def test_dask_with_a_shared_stage_dir_equals_local(store, local_run, cluster, tmp_path):
-    from scorecard.executors import _hash_members, _snapshot_members
+    from scorecard.executors.snapshots import hash_members, snapshot_members
 
     cl, client = cluster
     stage = tmp_path / "stage"
@@ -205,7 +205,7 @@ def test_dask_with_a_shared_stage_dir_equals_local(store, local_run, cluster, tm
     _same_reports(local_run, d)
 
     db, _ = store
-    copy = stage / _hash_members(_snapshot_members(db)) / db.name
+    copy = stage / hash_members(snapshot_members(db)) / db.name
     assert copy.read_bytes() == db.read_bytes()
     params = json.loads((d / "DEMO-S.ipynb").read_text())["metadata"]["papermill"]["parameters"]
     assert Path(params["db"]) == copy.resolve()
