@@ -115,7 +115,7 @@ class DaskExecutor:
                 if src not in cache:
                     staged, payload = snapshot_input(src, shared)
                     cache[src] = staged
-                    if payload:
+                    if staged.shared is None:  # shipped, also when empty (an empty folder)
                         payloads[staged.digest] = payload
                 mine[key] = cache[src]
             per_job.append(mine)

@@ -84,6 +84,7 @@ def write_snapshot(root: Path, digest: str, files: Mapping[str, bytes | Path]) -
     if final.is_dir():
         return final
     tmp = root / f".tmp-{digest[:12]}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir(parents=True)  # also when there is no file: an empty folder's snapshot exists
     for name, src in files.items():
         dst = tmp / name
         dst.parent.mkdir(parents=True, exist_ok=True)
