@@ -2,11 +2,11 @@
 
 The job's template is read once per process (cached while its mtime is unchanged), copied, given
 the failure cell when the job asks for one (tests), executed on a warm kernel
-(:class:`~scorecard.executors.warm_kernel.WarmKernel`, engine ``scorecard-warm``) or a fresh one
-(engine ``scorecard-capture``), and written out: the executed notebook always (also when a cell
-failed: it is the audit record), the HTML page when the notebook ran through. Both files are
-written to a temporary name and renamed (:mod:`scorecard.outputs`), so a reader never sees half
-a file.
+(:class:`~scorecard.executors.warm_kernel.WarmKernel`) or a fresh one through the ``scorecard``
+papermill engine (:mod:`~scorecard.executors.papermill_engines`), and written out: the executed
+notebook always (also when a cell failed: it is the audit record), the HTML page when the
+notebook ran through. Both files are written to a temporary name and renamed
+(:mod:`scorecard.outputs`), so a reader never sees half a file.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 
 from scorecard.executors.failure_injection import with_injected_failure
 from scorecard.executors.jobs import Job, JobResult
-from scorecard.executors.papermill_engines import CAPTURE_ENGINE, WARM_ENGINE
+from scorecard.executors.papermill_engines import ENGINE
 from scorecard.executors.warm_kernel import KernelDied, WarmKernel
 from scorecard.outputs import atomic_target, write_text_atomic
 
@@ -29,39 +29,37 @@ def run_job(job: Job, kernel: WarmKernel | None = None, *, timeout: float | None
             exporter: Any = None) -> JobResult:
     """Execute one job with papermill (on ``kernel`` if given, else a fresh kernel).
 
-    Writes the executed notebook (also when a cell failed: it is the audit record) and, when the
-    notebook ran through, its HTML. Never raises for a notebook error; raises
-    :class:`KernelDied` when the kernel died or could not start (the caller may retry).
-    ``exporter`` is a :func:`scorecard.report.notebook_html.make_exporter` to reuse.
+    ``timeout`` is the seconds the whole notebook may take (cells included, kernel start
+    included); a notebook still running then fails with ``TimeoutError`` and a warm kernel is
+    replaced. Writes the executed notebook (also when a cell failed: it is the audit record) and,
+    when the notebook ran through, its HTML. Never raises for a notebook error; raises
+    :class:`KernelDied` when the kernel died, could not start or could not be reset (the caller
+    may retry on a new kernel). ``exporter`` is a
+    :func:`scorecard.report.notebook_html.make_exporter` to reuse.
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     started = time.monotonic()
-    job.notebook_path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = started + timeout if timeout else None
     template = _load_template(job.template)
     if job.inject_failure:
         template = with_injected_failure(template, job.unit_id)
     capture: dict[str, Any] = {}
     error = None
     try:
+        on_kernel = {}
         if kernel is not None:
             kernel.ensure()
             kernel.reset()
-            deadline = started + timeout if timeout else None
-            nb = pm.execute_notebook(
-                copy.deepcopy(template), None, parameters=job.parameters,
-                engine_name=WARM_ENGINE, km=kernel.km, kc=kernel.kc, deadline=deadline,
-                capture=capture, progress_bar=False, request_save_on_cell_execute=False,
-                cwd=None,
-            )
-        else:
-            nb = pm.execute_notebook(
-                copy.deepcopy(template), None, parameters=job.parameters,
-                progress_bar=False, request_save_on_cell_execute=False,
-                execution_timeout=int(timeout) if timeout else None, capture=capture,
-                engine_name=CAPTURE_ENGINE,
-            )
+            on_kernel = {"km": kernel.km, "kc": kernel.kc}
+        nb = pm.execute_notebook(
+            copy.deepcopy(template), None, parameters=job.parameters, engine_name=ENGINE,
+            deadline=deadline, capture=capture, progress_bar=False,
+            request_save_on_cell_execute=False, cwd=None, **on_kernel,
+        )
+    except KernelDied:
+        raise
     except PapermillExecutionError as exc:
         nb = capture.get("nb")
         error = f"{exc.ename}: {exc.evalue}"
@@ -70,10 +68,14 @@ def run_job(job: Job, kernel: WarmKernel | None = None, *, timeout: float | None
             raise KernelDied(str(exc)) from exc
         nb = capture.get("nb")
         error = f"{type(exc).__name__}: {exc}".strip()
-        if kernel is not None:  # a timeout or a broken channel: start afresh next time
+        if kernel is not None:  # a broken channel: start afresh next time
+            kernel.shutdown()
+    if error is not None and deadline is not None and time.monotonic() >= deadline:
+        error = f"TimeoutError: the notebook did not finish within {timeout:g} s"
+        if kernel is not None:  # it may still be busy with the interrupted cell
             kernel.shutdown()
     if nb is not None:
-        _stable_cell_ids(nb)
+        _for_the_record(nb, job)
         _write_notebook(nb, job.notebook_path)
     if error is None and job.html_path is not None:
         from scorecard.report.notebook_html import export_html
@@ -118,12 +120,17 @@ def _write_notebook(nb: Any, path: Path) -> None:
         fh.write("\n")
 
 
-def _stable_cell_ids(nb: Any) -> None:
-    """Papermill gives its injected-parameters cell a random id; make it stable so two runs of
-    the same unit give the same notebook and page."""
+def _for_the_record(nb: Any, job: Job) -> None:
+    """Make the executed notebook a stable audit record: papermill gives its injected-parameters
+    cell a random id (made fixed, so two runs of the same unit give the same notebook and page)
+    and records as its input the notebook object it was given (a whole copy of the template:
+    replaced by the template's path)."""
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
+    record = nb.get("metadata", {}).get("papermill")
+    if record is not None:
+        record["input_path"] = str(job.template)
 
 
 _TEMPLATES: dict[Path, tuple[float, Any]] = {}

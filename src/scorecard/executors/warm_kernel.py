@@ -25,7 +25,7 @@ RESET_CODE = (
 
 
 class KernelDied(RuntimeError):
-    """The kernel died or could not be started."""
+    """The kernel died, could not be started or could not be reset: replace it."""
 
 
 class WarmKernel:
@@ -82,14 +82,21 @@ class WarmKernel:
             self.shutdown()
             self.start()
 
-    def reset(self) -> None:
-        """Clear the user namespace and the execution counter (cheap, unlike ``%reset -f``)."""
+    def reset(self, timeout: float = 30) -> None:
+        """Clear the user namespace and the execution counter (cheap, unlike ``%reset -f``);
+        :class:`KernelDied` when the kernel does not answer within ``timeout`` seconds or the
+        reset fails (a notebook left it in a state the reset cannot clear)."""
+        from queue import Empty
+
         from jupyter_core.utils import run_sync
 
         kc = self.kc
         msg_id = kc.execute(RESET_CODE, silent=True, store_history=False)
         while True:
-            reply = run_sync(kc.get_shell_msg)(timeout=30)
+            try:
+                reply = run_sync(kc.get_shell_msg)(timeout=timeout)
+            except Empty:
+                raise KernelDied(f"no answer to the namespace reset in {timeout:g} s") from None
             if reply["parent_header"].get("msg_id") == msg_id:
                 break
         if reply["content"]["status"] != "ok":
