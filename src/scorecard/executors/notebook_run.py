@@ -48,7 +48,7 @@ def run_job(job: Job, kernel: WarmKernel | None = None, *, timeout: float | None
     capture: dict[str, Any] = {}
     error = None
     try:
-        on_kernel = {}
+        on_kernel: dict[str, Any] = {}
         if kernel is not None:
             kernel.ensure()
             kernel.reset()
@@ -87,7 +87,8 @@ def run_job(job: Job, kernel: WarmKernel | None = None, *, timeout: float | None
 
 def run_with_retry(job: Job, kernel: WarmKernel | None, *, timeout: float | None,
                    exporter: Any = None) -> JobResult:
-    """:func:`run_job`, retried once (on a new kernel) when the kernel died or did not start.
+    """:func:`run_job`, retried once (on a new kernel) when the kernel died, did not start or
+    could not be reset (:class:`KernelDied`); a notebook error is not retried.
 
     Never raises: an error of the runner itself is a failed result with its traceback, so one
     job cannot stop a batch.
