@@ -63,6 +63,18 @@ def test_snapshot_of_a_folder(tmp_path):
     assert (Path(shared.shared) / "sub" / "x.parquet").read_bytes() == b"pq"
 
 
+def test_snapshot_of_an_empty_folder_exists(tmp_path):
+    from scorecard.executors import snapshot_input
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    shared, payload = snapshot_input(empty, tmp_path / "stage")
+    assert payload == {} and Path(shared.shared).is_dir()
+    assert list(Path(shared.shared).iterdir()) == []
+    shipped, payload = snapshot_input(empty, None)
+    assert shipped.digest == shared.digest and payload == {}
+
+
 def test_scheduler_needs_the_dask_executor(tmp_path, capsys):
     from scorecard.cli import main
 
@@ -167,7 +179,7 @@ def _same_reports(local: Path, dask: Path) -> None:
 @pytest.mark.slow
 def test_dask_on_a_scheduler_equals_local(store, local_run, cluster, tmp_path):
     """Bytes shipped through the scheduler; the workers read their own snapshot copies."""
-    from scorecard.executors import _hash_members, _snapshot_members
+    from scorecard.executors.snapshots import hash_members, snapshot_members
 
     cl, client = cluster
     assert _render(store, tmp_path, "--executor", "dask", "--scheduler",
@@ -177,7 +189,7 @@ def test_dask_on_a_scheduler_equals_local(store, local_run, cluster, tmp_path):
     _same_reports(local_run, d)
 
     db, _ = store
-    digest = _hash_members(_snapshot_members(db))
+    digest = hash_members(snapshot_members(db))
     params = json.loads((d / "DEMO-C1.ipynb").read_text())["metadata"]["papermill"]["parameters"]
     used = Path(params["db"])  # the worker's copy, named by the store's content
     assert used.name == db.name and used.parent.name == digest and used != db
@@ -194,7 +206,7 @@ def test_dask_on_a_scheduler_equals_local(store, local_run, cluster, tmp_path):
 
 @pytest.mark.slow
 def test_dask_with_a_shared_stage_dir_equals_local(store, local_run, cluster, tmp_path):
-    from scorecard.executors import _hash_members, _snapshot_members
+    from scorecard.executors.snapshots import hash_members, snapshot_members
 
     cl, client = cluster
     stage = tmp_path / "stage"
@@ -205,7 +217,7 @@ def test_dask_with_a_shared_stage_dir_equals_local(store, local_run, cluster, tm
     _same_reports(local_run, d)
 
     db, _ = store
-    copy = stage / _hash_members(_snapshot_members(db)) / db.name
+    copy = stage / hash_members(snapshot_members(db)) / db.name
     assert copy.read_bytes() == db.read_bytes()
     params = json.loads((d / "DEMO-S.ipynb").read_text())["metadata"]["papermill"]["parameters"]
     assert Path(params["db"]) == copy.resolve()
@@ -234,3 +246,25 @@ def test_dask_alone_starts_and_closes_a_local_cluster(store, local_run, tmp_path
                if "ipykernel_launcher" in " ".join(p.info["cmdline"] or [])
                and p.info["ppid"] == 1 and p.info["create_time"] >= started - 1]
     assert orphans == []  # kernels were shut down, not left behind by their workers
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shared", [False, True], ids=["shipped", "stage-dir"])
+def test_dask_stages_an_empty_folder(cluster, tmp_path, shared):
+    """A staged input that is an empty folder reaches the workers as an empty folder, whether
+    its snapshot is shipped through the scheduler or written to a shared stage folder."""
+    from scorecard.executors import DaskExecutor, Job
+    from tests.tiny_notebooks import printed, write_notebook
+
+    cl, _ = cluster
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    template = write_notebook(tmp_path / "list.ipynb",  # `folder` comes with the parameters
+                              "import os\nprint(os.path.isdir(folder), os.listdir(folder))")
+    job = Job("U1", template, {"unit_id": "U1", "folder": str(empty)}, tmp_path / "U1.ipynb",
+              stage=("folder",))
+    executor = DaskExecutor(timeout=60, scheduler=cl.scheduler_address,
+                            stage_dir=tmp_path / "stage" if shared else None)
+    [result] = executor.run([job])
+    assert (result.status, result.error) == ("ok", None)
+    assert printed(tmp_path / "U1.ipynb") == ["True []\n"]

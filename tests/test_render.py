@@ -106,6 +106,11 @@ def test_batch_with_injected_failure(rendered):
     assert len(inputs["plan_file"]) == 64 and len(inputs["template"]) == 64
     assert (d / "DEMO-C2.ipynb").exists()  # the failed run is kept as the audit record
     assert not (d / "DEMO-C2.html").exists()
+    # the manifest names the files the run wrote: the audit notebook, no page
+    assert (m["units"]["DEMO-C2"]["notebook"], m["units"]["DEMO-C2"]["html"]) == (
+        "DEMO-C2.ipynb", None)
+    assert (m["units"]["DEMO-C1"]["notebook"], m["units"]["DEMO-C1"]["html"]) == (
+        "DEMO-C1.ipynb", "DEMO-C1.html")
     # the failure came from a cell the executor added after the parameters, not the template
     failed = json.loads((d / "DEMO-C2.ipynb").read_text(encoding="utf-8"))
     code = [c for c in failed["cells"] if c["cell_type"] == "code"]

@@ -289,14 +289,15 @@ def render_batch(
         prev["status"] = "skipped" if prev.get("status") != "failed" else "failed"
         units_entry[uid] = prev
     for res in results:
-        files = ({} if res.unit_id in refused else
-                 {k: path.name for k, path in zip(("notebook", "html"),
-                                                  unit_outputs(out_dir, res.unit_id),
-                                                  strict=True)})
+        # the files this run wrote: the notebook (also of a failed run: its audit record), the
+        # page only when the notebook ran through; nothing for a refused id
+        notebook, page = (None, None) if res.unit_id in refused else unit_outputs(out_dir,
+                                                                                  res.unit_id)
         units_entry[res.unit_id] = {
             "status": res.status, "duration": round(res.duration, 3), "error": res.error,
             "attempts": res.attempts, "inputs": inputs,
-            "notebook": files.get("notebook"), "html": files.get("html"),
+            "notebook": notebook.name if notebook else None,
+            "html": page.name if page and res.status == "ok" else None,
         }
     seconds = time.monotonic() - started
     manifest = {
