@@ -1,0 +1,283 @@
+"""The SQL that types a source and finds its bad rows, generated from the declarations.
+
+A load (:mod:`scorecard.ingest`) runs these in DuckDB, where the data lies; nothing goes through
+pandas. In order:
+
+1. :func:`stage_select` — one pass over the source: every declared column typed
+   (:mod:`scorecard.sqltyping`), the row number, and ``_bad``: the cells that did not parse
+   (column and raw text), NULL for a clean row.
+2. :func:`value_problems` — per distinct value of the columns checked by value: ids that would
+   be unsafe as file names (``outputs.id_problem``, one rule for the whole product) and
+   references to units, procedures or cases the store does not hold. Distinct values are few
+   (hundreds of units in millions of cases), so this costs one aggregate per column.
+3. :func:`problems_select` — one pass over the staged rows that keeps only the bad ones, each
+   with a list of problems ``{c: column, v: value, r: reason}``: at most one per cell (parse,
+   required, minimum, pattern, bad value, in that order), then each failing row rule whose
+   columns have no problem of their own, then what the source itself reported.
+4. :func:`duplicate_keys_select`, :func:`duplicate_rows_select`, :func:`self_reference_select`
+   — among the remaining rows: duplicates of the key (the first occurrence is kept: "already at
+   row N") and references to the kind itself (a parent in the same file).
+5. :func:`rejects_select` — one line per bad row for the ``rejects`` table.
+
+Reasons are English (for the command line and searching); :mod:`scorecard.reasons` gives each
+its Vietnamese wording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+from scorecard.columns import SPECS, Column, Kind, rule_columns
+from scorecard.outputs import id_problem
+from scorecard.readers import Source
+from scorecard.sqltyping import can_fail, ident, lit, parse_reason, raw_text, typed
+
+#: The type of one problem of a row.
+PROBLEM = "STRUCT(c VARCHAR, v VARCHAR, r VARCHAR)"
+
+#: Extra checks per kind, added by later modules (issue 10: task_status plan and task ids against
+#: the plans' task registers): ``(con, stage) -> SQL of a relation (_row, c, v, r)`` or None.
+#: They run with the value checks and their problems join the row's other problems.
+EXTRA_CHECKS: dict[str, list[Callable[[duckdb.DuckDBPyConnection, str], str | None]]] = {}
+
+
+def parse_reason_of(kind: str, column: str) -> str:
+    return parse_reason(SPECS[kind].column(column))
+
+
+def _problem(column: str, value_sql: str, reason_sql: str) -> str:
+    return f"{{'c': {lit(column)}, 'v': {value_sql}, 'r': {reason_sql}}}::{PROBLEM}"
+
+
+def _shown(sql: str) -> str:
+    """A value as a reject shows it: text, '' when empty."""
+    return f"coalesce(CAST({sql} AS VARCHAR), '')"
+
+
+# ---------------------------------------------------------------- 1. typing (staging)
+def stage_select(kind: Kind, src: Source) -> str:
+    """SELECT of the staged rows: ``_row``, every declared column typed, and ``_bad``."""
+    cols = kind.columns
+    layer1 = [f"{src.row} AS _row"]
+    for col in cols:
+        if col.name in src.columns:
+            layer1.append(f"{src.columns[col.name][0]} AS {ident('_s_' + col.name)}")
+    where = ""
+    if src.skip_blank:
+        where = f" WHERE coalesce({', '.join(src.skip_blank)}) IS NOT NULL"
+    layer2 = ["_row"]
+    for col in cols:
+        if col.name in src.columns:
+            s_type = src.columns[col.name][1]
+            layer2.append(f"{ident('_s_' + col.name)}")
+            layer2.append(f"{raw_text(ident('_s_' + col.name), s_type)} AS {ident('_t_' + col.name)}")
+    layer3 = ["_row"]
+    fallible: list[Column] = []
+    for col in cols:
+        if col.name not in src.columns:
+            layer3.append(f"{typed(col, None)} AS {ident(col.name)}")
+            continue
+        s_type = src.columns[col.name][1]
+        layer3.append(f"{typed(col, ident('_s_' + col.name), s_type, ident('_t_' + col.name))} "
+                      f"AS {ident(col.name)}")
+        if can_fail(col):
+            fallible.append(col)
+            layer3.append(ident("_t_" + col.name))
+    failed = {c.name: f"({ident('_t_' + c.name)} IS NOT NULL AND {ident(c.name)} IS NULL)"
+              for c in fallible}
+    names = ", ".join(ident(c.name) for c in cols)
+    if failed:
+        items = ", ".join(f"CASE WHEN {cond} THEN {{'c': {lit(name)}, 'v': {ident('_t_' + name)}}}"
+                          f" END" for name, cond in failed.items())
+        bad = (f"CASE WHEN {' OR '.join(failed.values())} THEN "
+               f"list_filter([{items}], lambda x: x IS NOT NULL) END")
+    else:
+        bad = "NULL"
+    return (f"SELECT _row, {names}, CAST({bad} AS STRUCT(c VARCHAR, v VARCHAR)[]) AS _bad FROM ("
+            f"SELECT {', '.join(layer3)} FROM ("
+            f"SELECT {', '.join(layer2)} FROM ("
+            f"SELECT {', '.join(layer1)} FROM {src.relation}{where})))")
+
+
+# ---------------------------------------------------------------- 2. checks by distinct value
+def value_problems(con: duckdb.DuckDBPyConnection, kind: Kind, stage: str) -> dict[str, str]:
+    """Temp tables ``(v, r)`` of the bad distinct values of each value-checked column (unsafe
+    ids first, then unknown references; references to the kind itself wait for the whole-file
+    step). Returns column -> table name, only for columns with some bad value."""
+    out: dict[str, str] = {}
+    for col in kind.columns:
+        bad: dict[str, str] = {}
+        if col.safe_id:
+            values = con.execute(f"SELECT DISTINCT {ident(col.name)} FROM {stage} "
+                                 f"WHERE {ident(col.name)} IS NOT NULL").fetchall()
+            for (value,) in values:
+                problem = id_problem(value)
+                if problem is not None:
+                    bad[value] = f"{col.name} is not safe as a file name: {problem}"
+        if col.references and col.references != kind.name:
+            target = SPECS[col.references]
+            key = target.key[0]
+            unknown = con.execute(
+                f"SELECT v FROM (SELECT DISTINCT {ident(col.name)} AS v FROM {stage} "
+                f"WHERE {ident(col.name)} IS NOT NULL) ANTI JOIN {target.name} t "
+                f"ON v = t.{ident(key)}").fetchall()
+            noun = _noun(col.references)
+            for (value,) in unknown:
+                bad.setdefault(value, f"{col.name}: not a known {noun} id")
+        if bad:
+            table = f"_bad_values_{col.name}"
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (v VARCHAR, r VARCHAR)")
+            con.executemany(f"INSERT INTO {table} VALUES (?, ?)", list(bad.items()))
+            out[col.name] = table
+    return out
+
+
+def _noun(kind: str) -> str:
+    return {"units": "unit", "procedures": "procedure", "cases": "case"}.get(kind, kind)
+
+
+# ---------------------------------------------------------------- 3. row problems
+def _cell_problem(col: Column, bad_values: str | None) -> tuple[str, list[str]]:
+    """(CASE giving the column's first problem or NULL, its conditions for the row filter)."""
+    name = ident(col.name)
+    whens: list[str] = []
+    conds: list[str] = []
+    if can_fail(col):
+        whens.append(f"WHEN list_contains(list_transform(_bad, lambda x: x.c), {lit(col.name)}) "
+                     f"THEN {_problem(col.name, f'list_filter(_bad, lambda x: x.c = {lit(col.name)})[1].v', lit(parse_reason(col)))}")
+    if not col.is_nullable:
+        cond = f"{name} IS NULL"
+        whens.append(f"WHEN {cond} THEN {_problem(col.name, chr(39) * 2, lit(col.name + ' is required'))}")
+        conds.append(cond)
+    if col.min is not None:
+        cond = f"{name} < {col.min:g}"
+        reason = (f"{col.name} must not be negative" if col.min == 0
+                  else f"{col.name} must be at least {col.min:g}")
+        whens.append(f"WHEN {cond} THEN {_problem(col.name, _shown(name), lit(reason))}")
+        conds.append(cond)
+    if col.pattern is not None:
+        cond = f"NOT regexp_full_match({name}, {lit(col.pattern)})"
+        whens.append(f"WHEN {cond} THEN {_problem(col.name, _shown(name), lit(col.pattern_reason))}")
+        conds.append(cond)
+    if bad_values is not None:
+        alias = ident("_bv_" + col.name)
+        cond = f"{alias}.v IS NOT NULL"
+        whens.append(f"WHEN {cond} THEN {_problem(col.name, _shown(name), f'{alias}.r')}")
+        conds.append(cond)
+    if not whens:
+        return "NULL", []
+    return f"CASE {' '.join(whens)} END", conds
+
+
+def problems_select(kind: Kind, stage: str, bad_values: dict[str, str],
+                    issues: list[str] | None = None) -> str:
+    """SELECT ``_row, record_key, unit, p`` of the staged rows with problems (only those)."""
+    joins = "".join(f" LEFT JOIN {table} AS {ident('_bv_' + col)} "
+                    f"ON s.{ident(col)} = {ident('_bv_' + col)}.v"
+                    for col, table in bad_values.items())
+    cells: list[str] = []
+    conds = ["_bad IS NOT NULL"]
+    for col in kind.columns:
+        case, col_conds = _cell_problem(col, bad_values.get(col.name))
+        cells.append(f"{case} AS {ident('_p_' + col.name)}")
+        conds.extend(col_conds)
+    rules: list[str] = []
+    for rule in kind.rules:
+        fails = f"NOT coalesce(({rule.sql}), TRUE)"
+        conds.append(fails)
+        clean = " AND ".join(f"{ident('_p_' + c)} IS NULL" for c in rule_columns(kind, rule.sql))
+        value = " || ' | ' || ".join(_shown(ident(c)) for c in rule.columns)
+        rules.append(f"CASE WHEN {fails} AND {clean or 'TRUE'} THEN "
+                     f"{_problem(', '.join(rule.columns), value, lit(rule.reason))} END")
+    extra = ""
+    if issues:
+        union = " UNION ALL ".join(f"SELECT _row, c, v, r FROM ({sql})" for sql in issues)
+        extra = (f" LEFT JOIN (SELECT _row, list({{'c': c, 'v': v, 'r': r}}::{PROBLEM}) AS p "
+                 f"FROM ({union}) GROUP BY _row) AS _issues ON _issues._row = s._row")
+        conds.append("_issues.p IS NOT NULL")
+    items = [ident("_p_" + c.name) for c in kind.columns] + rules
+    listed = f"list_filter([{', '.join(items)}], lambda x: x IS NOT NULL)"
+    if issues:
+        listed = f"list_concat({listed}, coalesce(_issues_p, []))"
+    inner_cols = ["s.*", *cells, record_key_sql(kind, "s"), unit_sql(kind, "s")]
+    if issues:
+        inner_cols.append("_issues.p AS _issues_p")
+    return (f"SELECT _row, record_key, unit, {listed} AS p FROM ("
+            f"SELECT {', '.join(inner_cols)} FROM {stage} AS s{joins}{extra} "
+            f"WHERE {' OR '.join(conds)})")
+
+
+def record_key_sql(kind: Kind, alias: str) -> str:
+    parts = ", ".join(_shown(f"{alias}.{ident(k)}") for k in kind.key)
+    return f"concat_ws(' | ', {parts}) AS record_key"
+
+
+def unit_sql(kind: Kind, alias: str) -> str:
+    if any(c.name == "unit_id" for c in kind.columns):
+        return f"nullif({alias}.unit_id, '') AS unit"
+    return "CAST(NULL AS VARCHAR) AS unit"
+
+
+# ---------------------------------------------------------------- 4. whole-file checks
+def _valid(stage: str, problems: str) -> str:
+    return f"(SELECT * FROM {stage} WHERE _row NOT IN (SELECT _row FROM {problems}))"
+
+
+def duplicate_keys_select(kind: Kind, stage: str, problems: str) -> str:
+    """SELECT of the keys held by more than one row without other problems, with the first
+    row holding each (``first_row``)."""
+    keys = ", ".join(ident(k) for k in kind.key)
+    return (f"SELECT {keys}, min(_row) AS first_row FROM {_valid(stage, problems)} "
+            f"GROUP BY ALL HAVING count(*) > 1")
+
+
+def duplicate_rows_select(kind: Kind, stage: str, problems: str, duplicates: str) -> str:
+    """SELECT ``_row, record_key, unit, p`` of the rows repeating a key of ``duplicates``."""
+    keys = [ident(k) for k in kind.key]
+    match = " AND ".join(f"v.{k} = d.{k}" for k in keys)
+    key_text = " || ' | ' || ".join(_shown(f"v.{k}") for k in keys)
+    reason = (f"'duplicate {', '.join(kind.key)}: already at row ' || d.first_row || "
+              f"' of this file'")
+    return (f"SELECT v._row, {record_key_sql(kind, 'v')}, {unit_sql(kind, 'v')}, "
+            f"[{_problem(', '.join(kind.key), key_text, reason)}] AS p "
+            f"FROM {_valid(stage, problems)} AS v JOIN {duplicates} AS d ON {match} "
+            f"WHERE v._row > d.first_row")
+
+
+def self_reference_select(kind: Kind, stage: str, problems: str) -> str | None:
+    """SELECT ``_row, record_key, unit, p`` of rows naming a row of their own kind (a unit's
+    parent) that is neither in the store nor among this file's rows without problems."""
+    parts = []
+    key = ident(kind.key[0])
+    valid = _valid(stage, problems)
+    for col in kind.columns:
+        if col.references != kind.name:
+            continue
+        name = ident(col.name)
+        reason = lit(f"{col.name}: not a known {_noun(kind.name)} id")
+        parts.append(
+            f"SELECT v._row, {record_key_sql(kind, 'v')}, {unit_sql(kind, 'v')}, "
+            f"[{_problem(col.name, _shown(f'v.{name}'), reason)}] AS p "
+            f"FROM {valid} AS v WHERE v.{name} IS NOT NULL "
+            f"AND v.{name} NOT IN (SELECT {key} FROM {valid} WHERE {key} IS NOT NULL) "
+            f"AND v.{name} NOT IN (SELECT {key} FROM {kind.name} WHERE {key} IS NOT NULL)")
+    return " UNION ALL ".join(parts) or None
+
+
+# ---------------------------------------------------------------- 5. reject lines
+def rejects_select(problems: str) -> str:
+    """One line per bad row: ``row_number, column_name, value, reason, record_key, unit_id``.
+    Columns joined by ', ', values by ' | ', reasons (each once) by '; '."""
+    return (
+        "SELECT _row AS row_number, "
+        "nullif(array_to_string(list_filter(list_transform(p, lambda x: x.c), lambda x: x <> ''), ', '), '') "
+        "AS column_name, "
+        "nullif(array_to_string(list_transform(p, lambda x: x.v), ' | '), '') AS value, "
+        "array_to_string(list_filter(list_transform(p, lambda x: x.r), "
+        "lambda x, i: list_position(list_transform(p, lambda y: y.r), x) = i), '; ') AS reason, "
+        "record_key, unit AS unit_id "
+        f"FROM (SELECT _row, flatten(list(p ORDER BY phase)) AS p, any_value(record_key) AS "
+        f"record_key, any_value(unit) AS unit FROM {problems} GROUP BY _row)"
+    )

@@ -1,0 +1,193 @@
+"""SQL that turns a raw cell into its declared type, in DuckDB, one expression per column.
+
+Readers hand the loader a relation of source columns (text for CSV and Excel; whatever Parquet
+holds); :func:`typed` gives, for a declared column and the source column's SQL type, the
+expression of the typed value and of the raw text a rejected row shows. A cell that is present
+but whose typed value is NULL did not parse: the loader rejects its row with :func:`parse_reason`.
+
+What is accepted (the README's "Input formats"):
+- text: surrounding blanks stripped; the empty words (``nan``, ``null``, ``-``, …) are empty;
+  whole numbers from Excel or Parquet (12.0) become ``"12"``;
+- enum and yes/no: the declared codes and spellings, matched first exactly, then ignoring case,
+  accents and spacing (:func:`norm_sql`, the same key as ``readers.norm`` for headers);
+- whole numbers: ``12``, ``1.234`` (thousands dots), ``12.0``; numbers: ``1,5`` or ``1.5``;
+- date/time: ISO (``2025-03-14``, ``2025-03-14 08:30``, ``2025-03-14T01:30:00Z``),
+  ``dd/mm/yyyy [HH:MM[:SS]]`` (also with ``.`` or ``-``), Excel date cells, Parquet timestamps;
+  zone-aware times are converted to Asia/Ho_Chi_Minh and kept as local wall-clock time.
+"""
+
+from __future__ import annotations
+
+from scorecard.columns import EMPTY_WORDS, FALSE_WORDS, TRUE_WORDS, Column, duckdb_type
+from scorecard.config import TIMEZONE
+
+#: Formats tried first, in order (DuckDB's try_strptime rejects impossible dates such as 31/02).
+FAST_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S",
+                "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S.%f")
+#: Then these (day-first with other separators); ISO with 'T' or a zone goes through CAST.
+OTHER_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d-%m-%Y %H:%M:%S",
+                 "%d-%m-%Y %H:%M", "%d-%m-%Y")
+_ZONE = r"(Z|[+-][0-9]{2}:?[0-9]{2})$"
+_BLANKS = " \t\r\n\u00a0"
+
+#: What a failed parse says, per type (English; reasons.py has the Vietnamese).
+PARSE_REASONS: dict[str, str] = {
+    "bool": "not a yes/no value (true/false, 1/0, có/không)",
+    "int": "not a whole number",
+    "count": "not a whole number",
+    "float": "not a number",
+    "timestamp": "not a date/time: expected ISO (2025-03-14 08:30) or dd/mm/yyyy [HH:MM]",
+    "date": "not a date: expected ISO (2025-03-14) or dd/mm/yyyy",
+}
+
+TEXT_TYPES = ("VARCHAR",)
+
+
+def lit(value: object) -> str:
+    """A SQL literal: strings quoted (quotes doubled), None as NULL, numbers as they are."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value).replace("'", "''")
+    return f"'{text}'"
+
+
+def ident(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def norm_sql(x: str) -> str:
+    """SQL of the lookup key of a word: lower-case ASCII letters and digits only
+    ('Đã giải quyết' -> 'dagiaiquyet'), as ``readers.norm`` computes it in Python."""
+    return (f"regexp_replace(strip_accents(lower(replace(replace({x}, 'Đ', 'd'), 'đ', 'd'))), "
+            f"'[^a-z0-9]', '', 'g')")
+
+
+def parse_reason(col: Column) -> str:
+    """The reason a cell of ``col`` that did not parse is rejected with."""
+    if col.enum is not None:
+        return f"not a valid {col.enum.name}: expected one of {', '.join(col.enum.codes)}"
+    return PARSE_REASONS.get(col.type, "not readable")
+
+
+def can_fail(col: Column) -> bool:
+    """Whether a present cell of this column can fail to parse."""
+    return col.type not in ("id", "text", "key")
+
+
+def raw_text(src: str, src_type: str) -> str:
+    """The cell as trimmed text, NULL for blanks and empty words (what a reject shows)."""
+    if src_type in TEXT_TYPES:
+        t = f"trim({src}, {lit(_BLANKS)})"
+        longest = max(map(len, EMPTY_WORDS))
+        words = ", ".join(lit(w) for w in EMPTY_WORDS)
+        return (f"CASE WHEN length({t}) <= {longest} AND lower({t}) IN ({words}) THEN NULL "
+                f"ELSE {t} END")
+    if src_type in ("DOUBLE", "FLOAT", "REAL") or src_type.startswith("DECIMAL"):
+        return (f"CASE WHEN isfinite({src}) AND {src} = trunc({src}) AND abs({src}) < 1e15 "
+                f"THEN CAST(CAST({src} AS BIGINT) AS VARCHAR) ELSE CAST({src} AS VARCHAR) END")
+    return f"CAST({src} AS VARCHAR)"
+
+
+def _words(x: str, mapping: dict[str, object], sql_type: str) -> str:
+    """``x`` (trimmed text) mapped through declared words: exact spellings first, then by key."""
+    from scorecard.readers import norm
+
+    exact: dict[str, object] = {}
+    keyed: dict[str, object] = {}
+    for word, value in mapping.items():
+        for form in (word, word.lower(), word.capitalize(), word.upper()):
+            exact.setdefault(form, value)
+        keyed.setdefault(norm(word), value)
+    exact_sql = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in exact.items())
+    keyed_sql = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in keyed.items() if k)
+    return (f"CAST(CASE {x} {exact_sql} ELSE CASE {norm_sql(x)} {keyed_sql} END END "
+            f"AS {sql_type})")
+
+
+def _enum_words(col: Column) -> dict[str, object]:
+    assert col.enum is not None
+    out: dict[str, object] = {}
+    for v in col.enum.values:
+        out.setdefault(v.code, v.code)
+        for s in v.spellings:
+            out.setdefault(s, v.code)
+    return out
+
+
+_BOOL_WORDS: dict[str, object] = {**{w: True for w in TRUE_WORDS},
+                                  **{w: False for w in FALSE_WORDS}}
+
+
+def _timestamp_from_text(x: str) -> str:
+    fast = ", ".join(lit(f) for f in FAST_FORMATS)
+    other = ", ".join(lit(f) for f in OTHER_FORMATS)
+    return (f"coalesce(try_strptime({x}, [{fast}]), "
+            f"CASE WHEN regexp_matches({x}, {lit(_ZONE)}) "
+            f"THEN timezone({lit(TIMEZONE)}, TRY_CAST({x} AS TIMESTAMPTZ)) "
+            f"ELSE coalesce(try_strptime({x}, [{other}]), TRY_CAST({x} AS TIMESTAMP)) END)")
+
+
+def _whole_from_text(x: str, sql_type: str) -> str:
+    d = f"TRY_CAST({x} AS DOUBLE)"
+    return (f"CASE WHEN NOT contains({x}, '.') THEN TRY_CAST({x} AS {sql_type}) "
+            f"WHEN regexp_full_match({x}, '-?[0-9]{{1,3}}([.][0-9]{{3}})+') "
+            f"THEN TRY_CAST(replace({x}, '.', '') AS {sql_type}) "
+            f"WHEN {d} = trunc({d}) THEN TRY_CAST({d} AS {sql_type}) END")
+
+
+def typed(col: Column, src: str | None, src_type: str = "VARCHAR", text: str | None = None) -> str:
+    """SQL of the typed value of ``col`` from source column ``src`` of SQL type ``src_type``
+    (``src`` None: the file lacks the column). ``text``: SQL of the cell's :func:`raw_text`, when
+    already computed. Unparseable cells give NULL."""
+    sql_type = duckdb_type(col)
+    if src is None:
+        return f"CAST({lit(col.empty)} AS {sql_type})"
+    text = text or raw_text(src, src_type)
+    t = col.type
+    if t in ("id", "text", "key"):
+        value = text
+    elif t == "enum":
+        value = _words(text, _enum_words(col), "VARCHAR")
+    elif t == "bool":
+        # text, or numbers 1/0 (as their text)
+        value = src if src_type == "BOOLEAN" else _words(text, _BOOL_WORDS, "BOOLEAN")
+    elif t in ("int", "count"):
+        if _is_integer(src_type):
+            value = f"TRY_CAST({src} AS {sql_type})"
+        elif _is_float(src_type):
+            value = f"CASE WHEN {src} = trunc({src}) THEN TRY_CAST({src} AS {sql_type}) END"
+        else:
+            value = _whole_from_text(f"replace({text}, ' ', '')", sql_type)
+    elif t == "float":
+        if _is_integer(src_type) or _is_float(src_type):
+            value = f"CAST({src} AS DOUBLE)"
+        else:
+            value = f"TRY_CAST(replace(replace({text}, ' ', ''), ',', '.') AS DOUBLE)"
+    elif t in ("timestamp", "date"):
+        if src_type == "TIMESTAMP WITH TIME ZONE":
+            value = f"timezone({lit(TIMEZONE)}, {src})"
+        elif src_type.startswith("TIMESTAMP") or src_type == "DATE":
+            value = f"CAST({src} AS TIMESTAMP)"
+        elif src_type in TEXT_TYPES:
+            value = _timestamp_from_text(text)
+        else:
+            value = "CAST(NULL AS TIMESTAMP)"  # a number is not a date
+    else:  # pragma: no cover - Column checks the type
+        raise AssertionError(t)
+    if col.empty is not None:
+        value = f"coalesce({value}, CASE WHEN {text} IS NULL THEN {lit(col.empty)} END)"
+    return f"CAST({value} AS {sql_type})"
+
+
+def _is_integer(src_type: str) -> bool:
+    return src_type in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
+                        "USMALLINT", "UINTEGER", "UBIGINT")
+
+
+def _is_float(src_type: str) -> bool:
+    return src_type in ("DOUBLE", "FLOAT", "REAL") or src_type.startswith("DECIMAL")
