@@ -22,6 +22,11 @@ def machine() -> str:
             f"Python {platform.python_version()}")
 
 
+def load_average() -> str:
+    """The 1, 5 and 15-minute load averages (other jobs slow wall times down)."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 @dataclass
 class Run:
     seconds: float

@@ -32,7 +32,17 @@ import duckdb
 from scorecard.columns import SPECS, Column, Kind, rule_columns
 from scorecard.outputs import id_problem
 from scorecard.readers import Source
-from scorecard.sqltyping import can_fail, ident, lit, parse_reason, raw_text, typed
+from scorecard.sqltyping import (
+    can_fail,
+    ident,
+    is_empty,
+    is_text,
+    lit,
+    parse_reason,
+    shown,
+    trimmed,
+    typed,
+)
 
 #: The type of one problem of a row.
 PROBLEM = "STRUCT(c VARCHAR, v VARCHAR, r VARCHAR)"
@@ -58,44 +68,45 @@ def _shown(sql: str) -> str:
 
 # ---------------------------------------------------------------- 1. typing (staging)
 def stage_select(kind: Kind, src: Source) -> str:
-    """SELECT of the staged rows: ``_row``, every declared column typed, and ``_bad``."""
+    """SELECT of the staged rows: ``_row`` (unless the source numbers rows by their order, see
+    ``Source.row``), every declared column typed, and ``_bad``."""
     cols = kind.columns
-    layer1 = [f"{src.row} AS _row"]
-    for col in cols:
-        if col.name in src.columns:
-            layer1.append(f"{src.columns[col.name][0]} AS {ident('_s_' + col.name)}")
+    present = [c for c in cols if c.name in src.columns]
+    s_type = {c.name: src.columns[c.name][1] for c in present}
+    s_name = {c.name: ident("_s_" + c.name) for c in present}
     where = ""
     if src.skip_blank:
         where = f" WHERE coalesce({', '.join(src.skip_blank)}) IS NOT NULL"
-    layer2 = ["_row"]
-    for col in cols:
-        if col.name in src.columns:
-            s_type = src.columns[col.name][1]
-            layer2.append(f"{ident('_s_' + col.name)}")
-            layer2.append(f"{raw_text(ident('_s_' + col.name), s_type)} AS {ident('_t_' + col.name)}")
-    layer3 = ["_row"]
-    fallible: list[Column] = []
+    # 1: the source cells; 2: text cells trimmed (once); 3: typed; 4: the cells that failed
+    row = ["_row"] if src.row else []
+    layer1 = [f"{src.row} AS _row"] * bool(src.row) + [
+        f"{src.columns[c.name][0]} AS {s_name[c.name]}" for c in present]
+    layer2 = row + [f"{trimmed(s_name[c.name], s_type[c.name]) if is_text(c) else s_name[c.name]}"
+                         f" AS {s_name[c.name]}" for c in present]
+    layer3 = list(row)
+    failed: dict[str, str] = {}
     for col in cols:
         if col.name not in src.columns:
             layer3.append(f"{typed(col, None)} AS {ident(col.name)}")
             continue
-        s_type = src.columns[col.name][1]
-        layer3.append(f"{typed(col, ident('_s_' + col.name), s_type, ident('_t_' + col.name))} "
-                      f"AS {ident(col.name)}")
+        name, raw = ident(col.name), s_name[col.name]
+        layer3.append(f"{typed(col, raw, s_type[col.name])} AS {name}")
         if can_fail(col):
-            fallible.append(col)
-            layer3.append(ident("_t_" + col.name))
-    failed = {c.name: f"({ident('_t_' + c.name)} IS NOT NULL AND {ident(c.name)} IS NULL)"
-              for c in fallible}
+            layer3.append(raw)
+            # (a CASE, so the costlier test runs only on the few NULL values)
+            failed[col.name] = (f"CASE WHEN {name} IS NULL AND {raw} IS NOT NULL THEN NOT "
+                                f"{is_empty(raw, s_type[col.name])} ELSE FALSE END")
     names = ", ".join(ident(c.name) for c in cols)
     if failed:
-        items = ", ".join(f"CASE WHEN {cond} THEN {{'c': {lit(name)}, 'v': {ident('_t_' + name)}}}"
-                          f" END" for name, cond in failed.items())
+        items = ", ".join(
+            f"CASE WHEN {cond} THEN {{'c': {lit(name)}, "
+            f"'v': {shown(s_name[name], s_type[name])}}} END" for name, cond in failed.items())
         bad = (f"CASE WHEN {' OR '.join(failed.values())} THEN "
                f"list_filter([{items}], lambda x: x IS NOT NULL) END")
     else:
         bad = "NULL"
-    return (f"SELECT _row, {names}, CAST({bad} AS STRUCT(c VARCHAR, v VARCHAR)[]) AS _bad FROM ("
+    return (f"SELECT {''.join(r + ', ' for r in row)}{names}, "
+            f"CAST({bad} AS STRUCT(c VARCHAR, v VARCHAR)[]) AS _bad FROM ("
             f"SELECT {', '.join(layer3)} FROM ("
             f"SELECT {', '.join(layer2)} FROM ("
             f"SELECT {', '.join(layer1)} FROM {src.relation}{where})))")

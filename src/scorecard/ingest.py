@@ -48,6 +48,7 @@ DATA_SUFFIXES = readers.SUFFIXES
 #: Value vocabularies (``Column.vocabulary``): name -> the code a written value means, or None.
 VOCABULARIES: dict[str, Callable[[str], str | None]] = {"fields": field_code}
 
+_STAGE_TABLE = "_stage_rows"
 _STAGE = "_stage"
 _PROBLEMS = "_problems"
 _DUPLICATES = "_duplicate_keys"
@@ -162,26 +163,43 @@ def load_file(
         report.status, report.error = "failed", str(exc)
         return report
     report.dropped_columns, report.ignored_columns = src.layout.dropped_pii, src.layout.ignored
-    con.execute("BEGIN TRANSACTION")
     try:
-        _load_in_transaction(con, path, src, digest, report, on_chunk)
-        con.execute("COMMIT")
-    except Exception as exc:
-        report.status = "failed"
-        report.error = f"{path.name}: {_error_text(exc)}"
-        report.rows_accepted = report.rows_rejected = 0
-        report.reasons, report.unknown_values = Counter(), {}
+        # typed rows are staged in a temporary table first (nothing of the store changes), then
+        # checked and inserted in one transaction
+        _stage(con, SPECS[src.kind], src)
+        report.rows_read = _scalar(con, f"SELECT count(*) FROM {_STAGE}")
+        if on_chunk is not None:
+            on_chunk(str(path), report.rows_read)
+        con.execute("BEGIN TRANSACTION")
         try:
-            con.execute("ROLLBACK")
-            con.execute("SET preserve_insertion_order = false")
-        except duckdb.Error as lost:
-            # DuckDB invalidates a connection after a fatal error (e.g. out of memory while
-            # committing): nothing of this file was committed, but the batch cannot go on
-            raise StoreConnectionLost(report) from lost
+            _load_in_transaction(con, path, src, digest, report)
+            con.execute("COMMIT")
+        except Exception as exc:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error as lost:
+                # DuckDB invalidates a connection after a fatal error (e.g. out of memory while
+                # committing): nothing of this file was committed, but the batch cannot go on
+                _failed(report, path, exc)
+                raise StoreConnectionLost(report) from lost
+            raise
+    except StoreConnectionLost:
+        raise
+    except Exception as exc:
+        _failed(report, path, exc)
     finally:
         with contextlib.suppress(duckdb.Error):
             src.close()
+        with contextlib.suppress(duckdb.Error):
+            _drop_work_tables(con)
     return report
+
+
+def _failed(report: LoadReport, path: Path, exc: BaseException) -> None:
+    report.status = "failed"
+    report.error = f"{path.name}: {_error_text(exc)}"
+    report.rows_accepted = report.rows_rejected = 0
+    report.reasons, report.unknown_values = Counter(), {}
 
 
 class StoreConnectionLost(RuntimeError):
@@ -263,13 +281,8 @@ def _load_in_transaction(
     src: readers.Source,
     digest: str,
     report: LoadReport,
-    on_chunk: ChunkCallback | None,
 ) -> None:
     spec = SPECS[src.kind]
-    _stage(con, spec, src)
-    report.rows_read = _scalar(con, f"SELECT count(*) FROM {_STAGE}")
-    if on_chunk is not None:
-        on_chunk(str(path), report.rows_read)
     report.unknown_values = _apply_vocabularies(con, spec)
     _find_problems(con, spec, src)
     load_id = _scalar(con, "SELECT nextval('load_id_seq')")
@@ -294,23 +307,36 @@ def _load_in_transaction(
          report.rows_accepted, report.rows_rejected,
          ", ".join(report.dropped_columns) or None],
     )
-    for table in (_STAGE, _PROBLEMS, _DUPLICATES):
+
+
+def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"DROP VIEW IF EXISTS {_STAGE}")
+    for table in (_STAGE_TABLE, _PROBLEMS, _DUPLICATES):
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _stage(con: duckdb.DuckDBPyConnection, spec: Kind, src: readers.Source) -> None:
-    """Type the source into the staging table (one pass). CSV row numbers follow the file's
-    order, so that statement keeps it."""
-    sql = f"CREATE OR REPLACE TEMP TABLE {_STAGE} AS {checks.stage_select(spec, src)}"
-    if src.ordered:
+    """Type the source into the staging table (one pass, outside any transaction) and name it
+    ``_stage`` with ``_row``.
+
+    A source without a row-number column (CSV) is staged in file order, so a row's position in
+    the table (its rowid: 0, 1, … in a table committed whole) gives its number; numbering while
+    reading would take a streaming window."""
+    select = checks.stage_select(spec, src)
+    if src.row is None:
         con.execute("SET preserve_insertion_order = true")
     try:
-        con.execute(sql)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGE_TABLE} AS {select}")
     except duckdb.Error as exc:
         raise readers.ReadError(f"cannot read as {src.layout.kind} data: "
                                 f"{_error_text(exc)}") from exc
-    if src.ordered:  # (after a failure, load_file resets it once the transaction is gone)
-        con.execute("SET preserve_insertion_order = false")
+    finally:
+        if src.row is None:
+            con.execute("SET preserve_insertion_order = false")
+    row = f"rowid + {src.first_row}" if src.row is None else "_row"
+    skip = "" if src.row is None else " EXCLUDE (_row)"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {_STAGE} AS SELECT {row} AS _row, *{skip} "
+                f"FROM {_STAGE_TABLE}")
 
 
 def _apply_vocabularies(con: duckdb.DuckDBPyConnection,
@@ -329,8 +355,8 @@ def _apply_vocabularies(con: duckdb.DuckDBPyConnection,
         if changed:
             con.execute("CREATE OR REPLACE TEMP TABLE _vocabulary (raw VARCHAR, code VARCHAR)")
             con.executemany("INSERT INTO _vocabulary VALUES (?, ?)", changed)
-            con.execute(f"UPDATE {_STAGE} SET {name} = m.code FROM _vocabulary m "
-                        f"WHERE {_STAGE}.{name} = m.raw")
+            con.execute(f"UPDATE {_STAGE_TABLE} SET {name} = m.code FROM _vocabulary m "
+                        f"WHERE {_STAGE_TABLE}.{name} = m.raw")
             con.execute("DROP TABLE _vocabulary")
         missing = [(value, n) for value, n in counts if codes[value] is None]
         if missing:

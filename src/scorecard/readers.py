@@ -105,19 +105,20 @@ class Source:
     """A file opened for loading: its rows as a DuckDB relation, before typing.
 
     ``columns`` maps each declared column the file has to (SQL of the source column, its SQL
-    type); ``row`` is the SQL of a record's row number; ``issues`` (optional) the SQL of a
-    relation ``(_row, column_name, value, reason)`` of problems the source found itself (a
-    Biểu 06 line reporting a whole tree; a DVCQG case never received). ``ordered``: the row
-    number needs the file's order kept (CSV). ``close`` releases what the source registered."""
+    type); ``row`` is the SQL of a record's row number, or None when rows are numbered by their
+    order in the relation (CSV: the staging keeps the file's order and numbers from
+    ``first_row``); ``issues`` (optional) a relation ``(_row, c, v, r)`` (row, column, value,
+    reason) of problems the source found itself (a Biểu 06 line reporting a whole tree; a
+    DVCQG case never received). ``close`` releases what the source registered."""
 
     kind: str
     layout: FileLayout
     relation: str
-    row: str
+    row: str | None
     columns: dict[str, tuple[str, str]]
     skip_blank: tuple[str, ...] = ()  # drop rows whose cells here are all empty (Excel spacers)
     issues: str | None = None
-    ordered: bool = False
+    first_row: int = 1
     close: Callable[[], None] = field(default=lambda: None)
 
 
@@ -274,7 +275,8 @@ def _csv_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None) ->
                 f"quote = '\"', escape = '\"', columns = {{{spec}}})")
     position = {h: i for i, h in reversed(list(enumerate(headers)))}
     cols = {canon: (ident(names[position[h]]), "VARCHAR") for h, canon in lay.columns.items()}
-    return Source(kind, lay, relation, "row_number() OVER () + 1", cols, ordered=True)
+    # header = line 1: the first record is line 2 (values must not span lines)
+    return Source(kind, lay, relation, None, cols, first_row=2)
 
 
 def _parquet_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None) -> Source:
@@ -407,7 +409,11 @@ def read_chunks(path: Path, kind: str | None = None,
     try:
         src = open_source(con, Path(path), kind)
         try:
-            con.execute(f"CREATE TEMP TABLE _typed AS {checks.stage_select(SPECS[src.kind], src)}")
+            con.execute("SET preserve_insertion_order = true")
+            con.execute(f"CREATE TEMP TABLE _typed_rows AS {checks.stage_select(SPECS[src.kind], src)}")
+            row = f"rowid + {src.first_row}" if src.row is None else "_row"
+            skip = "" if src.row is None else " EXCLUDE (_row)"
+            con.execute(f"CREATE TEMP VIEW _typed AS SELECT {row} AS _row, *{skip} FROM _typed_rows")
         except duckdb.Error as exc:
             raise ReadError(f"{Path(path).name}: {_first_line(exc)}") from exc
         finally:

@@ -28,7 +28,7 @@ FAST_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:
 OTHER_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d-%m-%Y %H:%M:%S",
                  "%d-%m-%Y %H:%M", "%d-%m-%Y")
 _ZONE = r"(Z|[+-][0-9]{2}:?[0-9]{2})$"
-_BLANKS = " \t\r\n\u00a0"
+_BLANKS = " \t\r\n\u00a0\u3000"
 
 #: What a failed parse says, per type (English; reasons.py has the Vietnamese).
 PARSE_REASONS: dict[str, str] = {
@@ -79,14 +79,39 @@ def can_fail(col: Column) -> bool:
     return col.type not in ("id", "text", "key")
 
 
-def raw_text(src: str, src_type: str) -> str:
-    """The cell as trimmed text, NULL for blanks and empty words (what a reject shows)."""
+def is_text(col: Column) -> bool:
+    return col.type in ("id", "text", "key")
+
+
+def trimmed(src: str, src_type: str) -> str:
+    """A text cell without surrounding spaces (other sources' cells as they are). Most cells have
+    none, so the test comes first (LIKE on a prefix or suffix is cheap); tabs and non-breaking
+    spaces at the ends go too when spaces are also there. Typed columns do not need this: their
+    parsers ignore blanks (see :func:`typed`)."""
+    if src_type not in TEXT_TYPES:
+        return src
+    return (f"CASE WHEN {src} LIKE ' %' OR {src} LIKE '% ' THEN trim({src}, {lit(_BLANKS)}) "
+            f"ELSE {src} END")
+
+
+def emptied(text: str) -> str:
+    """``text`` (trimmed), NULL when it is one of the empty words."""
+    longest = max(map(len, EMPTY_WORDS))
+    words = ", ".join(lit(w) for w in EMPTY_WORDS)
+    return f"CASE WHEN length({text}) <= {longest} AND lower({text}) IN ({words}) THEN NULL ELSE {text} END"
+
+
+def is_empty(src: str, src_type: str) -> str:
+    """SQL: the cell is missing, blank or an empty word."""
+    if src_type not in TEXT_TYPES:
+        return f"({src} IS NULL)"
+    return f"({src} IS NULL OR {emptied(f'trim({src}, {lit(_BLANKS)})')} IS NULL)"
+
+
+def shown(src: str, src_type: str) -> str:
+    """The raw cell as a reject shows it (trimmed text)."""
     if src_type in TEXT_TYPES:
-        t = f"trim({src}, {lit(_BLANKS)})"
-        longest = max(map(len, EMPTY_WORDS))
-        words = ", ".join(lit(w) for w in EMPTY_WORDS)
-        return (f"CASE WHEN length({t}) <= {longest} AND lower({t}) IN ({words}) THEN NULL "
-                f"ELSE {t} END")
+        return f"trim({src}, {lit(_BLANKS)})"
     if src_type in ("DOUBLE", "FLOAT", "REAL") or src_type.startswith("DECIMAL"):
         return (f"CASE WHEN isfinite({src}) AND {src} = trunc({src}) AND abs({src}) < 1e15 "
                 f"THEN CAST(CAST({src} AS BIGINT) AS VARCHAR) ELSE CAST({src} AS VARCHAR) END")
@@ -94,19 +119,20 @@ def raw_text(src: str, src_type: str) -> str:
 
 
 def _words(x: str, mapping: dict[str, object], sql_type: str) -> str:
-    """``x`` (trimmed text) mapped through declared words: exact spellings first, then by key."""
+    """Cell ``x`` mapped through declared words: exact spellings first, then by key (which
+    ignores case, accents, blanks and punctuation). Anything else gives NULL."""
     from scorecard.readers import norm
 
     exact: dict[str, object] = {}
     keyed: dict[str, object] = {}
     for word, value in mapping.items():
-        for form in (word, word.lower(), word.capitalize(), word.upper()):
+        for form in (word, word.capitalize()):
             exact.setdefault(form, value)
         keyed.setdefault(norm(word), value)
-    exact_sql = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in exact.items())
+    exact_sql = " ".join(f"WHEN {x} = {lit(k)} THEN {lit(v)}" for k, v in exact.items())
     keyed_sql = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in keyed.items() if k)
-    return (f"CAST(CASE {x} {exact_sql} ELSE CASE {norm_sql(x)} {keyed_sql} END END "
-            f"AS {sql_type})")
+    return (f"CAST(CASE WHEN {x} IS NULL THEN NULL {exact_sql} "
+            f"ELSE CASE {norm_sql(x)} {keyed_sql} END END AS {sql_type})")
 
 
 def _enum_words(col: Column) -> dict[str, object]:
@@ -114,8 +140,8 @@ def _enum_words(col: Column) -> dict[str, object]:
     out: dict[str, object] = {}
     for v in col.enum.values:
         out.setdefault(v.code, v.code)
-        for s in v.spellings:
-            out.setdefault(s, v.code)
+        for word in v.spellings:
+            out.setdefault(word, v.code)
     return out
 
 
@@ -126,61 +152,73 @@ _BOOL_WORDS: dict[str, object] = {**{w: True for w in TRUE_WORDS},
 def _timestamp_from_text(x: str) -> str:
     fast = ", ".join(lit(f) for f in FAST_FORMATS)
     other = ", ".join(lit(f) for f in OTHER_FORMATS)
-    return (f"coalesce(try_strptime({x}, [{fast}]), "
-            f"CASE WHEN regexp_matches({x}, {lit(_ZONE)}) "
-            f"THEN timezone({lit(TIMEZONE)}, TRY_CAST({x} AS TIMESTAMPTZ)) "
-            f"ELSE coalesce(try_strptime({x}, [{other}]), TRY_CAST({x} AS TIMESTAMP)) END)")
+    t = f"trim({x}, {lit(_BLANKS)})"
+    return (f"coalesce(try_strptime({x}, [{fast}]), CASE WHEN {x} IS NOT NULL THEN "
+            f"CASE WHEN regexp_matches({t}, {lit(_ZONE)}) "
+            f"THEN timezone({lit(TIMEZONE)}, TRY_CAST({t} AS TIMESTAMPTZ)) "
+            f"ELSE coalesce(try_strptime({t}, [{fast}, {other}]), TRY_CAST({t} AS TIMESTAMP)) "
+            f"END END)")
 
 
 def _whole_from_text(x: str, sql_type: str) -> str:
-    d = f"TRY_CAST({x} AS DOUBLE)"
-    return (f"CASE WHEN NOT contains({x}, '.') THEN TRY_CAST({x} AS {sql_type}) "
-            f"WHEN regexp_full_match({x}, '-?[0-9]{{1,3}}([.][0-9]{{3}})+') "
-            f"THEN TRY_CAST(replace({x}, '.', '') AS {sql_type}) "
+    c = f"replace(trim({x}, {lit(_BLANKS)}), ' ', '')"
+    d = f"TRY_CAST({c} AS DOUBLE)"
+    slow = (f"CASE WHEN regexp_full_match({c}, '-?[0-9]{{1,3}}([.][0-9]{{3}})+') "
+            f"THEN TRY_CAST(replace({c}, '.', '') AS {sql_type}) "
             f"WHEN {d} = trunc({d}) THEN TRY_CAST({d} AS {sql_type}) END")
+    # TRY_CAST rounds '1.5' to 2: only text without a dot takes the fast cast
+    return (f"coalesce(CASE WHEN NOT contains({x}, '.') THEN TRY_CAST({x} AS {sql_type}) END, "
+            f"CASE WHEN {x} IS NOT NULL THEN {slow} END)")
 
 
-def typed(col: Column, src: str | None, src_type: str = "VARCHAR", text: str | None = None) -> str:
-    """SQL of the typed value of ``col`` from source column ``src`` of SQL type ``src_type``
-    (``src`` None: the file lacks the column). ``text``: SQL of the cell's :func:`raw_text`, when
-    already computed. Unparseable cells give NULL."""
+def typed(col: Column, src: str | None, src_type: str = "VARCHAR") -> str:
+    """SQL of the typed value of ``col`` from the raw cell ``src`` of SQL type ``src_type``
+    (``src`` None: the file lacks the column). Unparseable and empty cells give NULL (or the
+    column's ``empty`` value); text columns take the cell's trimmed text (see
+    :func:`trimmed`, :func:`emptied`), which the staging computes once."""
     sql_type = duckdb_type(col)
     if src is None:
         return f"CAST({lit(col.empty)} AS {sql_type})"
-    text = text or raw_text(src, src_type)
     t = col.type
-    if t in ("id", "text", "key"):
-        value = text
+    text_src = src_type in TEXT_TYPES
+    if is_text(col):
+        value = emptied(src) if text_src else shown(src, src_type)
     elif t == "enum":
-        value = _words(text, _enum_words(col), "VARCHAR")
+        value = _words(src if text_src else shown(src, src_type), _enum_words(col), "VARCHAR")
     elif t == "bool":
         # text, or numbers 1/0 (as their text)
-        value = src if src_type == "BOOLEAN" else _words(text, _BOOL_WORDS, "BOOLEAN")
+        value = src if src_type == "BOOLEAN" else _words(
+            src if text_src else shown(src, src_type), _BOOL_WORDS, "BOOLEAN")
     elif t in ("int", "count"):
         if _is_integer(src_type):
             value = f"TRY_CAST({src} AS {sql_type})"
         elif _is_float(src_type):
             value = f"CASE WHEN {src} = trunc({src}) THEN TRY_CAST({src} AS {sql_type}) END"
+        elif text_src:
+            value = _whole_from_text(src, sql_type)
         else:
-            value = _whole_from_text(f"replace({text}, ' ', '')", sql_type)
+            value = f"CAST(NULL AS {sql_type})"
     elif t == "float":
         if _is_integer(src_type) or _is_float(src_type):
             value = f"CAST({src} AS DOUBLE)"
+        elif text_src:
+            value = (f"coalesce(TRY_CAST({src} AS DOUBLE), TRY_CAST(replace(replace("
+                     f"trim({src}, {lit(_BLANKS)}), ' ', ''), ',', '.') AS DOUBLE))")
         else:
-            value = f"TRY_CAST(replace(replace({text}, ' ', ''), ',', '.') AS DOUBLE)"
+            value = "CAST(NULL AS DOUBLE)"
     elif t in ("timestamp", "date"):
         if src_type == "TIMESTAMP WITH TIME ZONE":
             value = f"timezone({lit(TIMEZONE)}, {src})"
         elif src_type.startswith("TIMESTAMP") or src_type == "DATE":
             value = f"CAST({src} AS TIMESTAMP)"
-        elif src_type in TEXT_TYPES:
-            value = _timestamp_from_text(text)
+        elif text_src:
+            value = _timestamp_from_text(src)
         else:
             value = "CAST(NULL AS TIMESTAMP)"  # a number is not a date
     else:  # pragma: no cover - Column checks the type
         raise AssertionError(t)
     if col.empty is not None:
-        value = f"coalesce({value}, CASE WHEN {text} IS NULL THEN {lit(col.empty)} END)"
+        value = f"coalesce({value}, CASE WHEN {is_empty(src, src_type)} THEN {lit(col.empty)} END)"
     return f"CAST({value} AS {sql_type})"
 
 
