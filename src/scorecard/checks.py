@@ -14,9 +14,11 @@ pandas. In order:
    with a list of problems ``{c: column, v: value, r: reason}``: at most one per cell (parse,
    required, minimum, pattern, bad value, in that order), then each failing row rule whose
    columns have no problem of their own, then what the source itself reported.
-4. :func:`duplicate_keys_select`, :func:`duplicate_rows_select`, :func:`self_reference_select`
-   — among the remaining rows: duplicates of the key (the first occurrence is kept: "already at
-   row N") and references to the kind itself (a parent in the same file).
+4. :func:`duplicate_hashes_select`, :func:`duplicate_candidates_select`,
+   :func:`duplicate_rows_select`, :func:`self_reference_select` — among the remaining rows:
+   duplicates of the key (the first occurrence is kept: "already at row N"; found by grouping
+   key hashes, then checked on the few candidate rows) and references to the kind itself (a
+   parent in the same file).
 5. :func:`rejects_select` — one line per bad row for the ``rejects`` table.
 
 Reasons are English (for the command line and searching); :mod:`scorecard.reasons` gives each
@@ -26,6 +28,7 @@ its Vietnamese wording.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import duckdb
 
@@ -68,10 +71,11 @@ def _shown(sql: str) -> str:
 
 # ---------------------------------------------------------------- 1. typing (staging)
 def stage_select(kind: Kind, src: Source) -> str:
-    """SELECT of the staged rows: ``_row`` (unless the source numbers rows by their order, see
-    ``Source.row``), every declared column typed, and ``_bad``."""
-    cols = kind.columns
-    present = [c for c in cols if c.name in src.columns]
+    """SELECT of the typed rows of ``src``: ``_row`` (unless the source numbers rows by their
+    order, see ``Source.row``), the declared columns the file has, typed, and ``_bad``. Enum
+    columns are DuckDB ENUMs here (one byte a value, not sixteen: a staged table of ten million
+    rows stays smaller); :func:`stage_view_select` gives the declared view over it."""
+    present = [c for c in kind.columns if c.name in src.columns]
     s_type = {c.name: src.columns[c.name][1] for c in present}
     s_name = {c.name: ident("_s_" + c.name) for c in present}
     where = ""
@@ -82,21 +86,21 @@ def stage_select(kind: Kind, src: Source) -> str:
     layer1 = [f"{src.row} AS _row"] * bool(src.row) + [
         f"{src.columns[c.name][0]} AS {s_name[c.name]}" for c in present]
     layer2 = row + [f"{trimmed(s_name[c.name], s_type[c.name]) if is_text(c) else s_name[c.name]}"
-                         f" AS {s_name[c.name]}" for c in present]
+                    f" AS {s_name[c.name]}" for c in present]
     layer3 = list(row)
     failed: dict[str, str] = {}
-    for col in cols:
-        if col.name not in src.columns:
-            layer3.append(f"{typed(col, None)} AS {ident(col.name)}")
-            continue
+    for col in present:
         name, raw = ident(col.name), s_name[col.name]
-        layer3.append(f"{typed(col, raw, s_type[col.name])} AS {name}")
+        value = typed(col, raw, s_type[col.name])
+        if col.enum is not None:
+            value = f"CAST({value} AS {_enum_type(col)})"
+        layer3.append(f"{value} AS {name}")
         if can_fail(col):
             layer3.append(raw)
             # (a CASE, so the costlier test runs only on the few NULL values)
             failed[col.name] = (f"CASE WHEN {name} IS NULL AND {raw} IS NOT NULL THEN NOT "
                                 f"{is_empty(raw, s_type[col.name])} ELSE FALSE END")
-    names = ", ".join(ident(c.name) for c in cols)
+    names = "".join(ident(c.name) + ", " for c in present)
     if failed:
         items = ", ".join(
             f"CASE WHEN {cond} THEN {{'c': {lit(name)}, "
@@ -105,43 +109,84 @@ def stage_select(kind: Kind, src: Source) -> str:
                f"list_filter([{items}], lambda x: x IS NOT NULL) END")
     else:
         bad = "NULL"
-    return (f"SELECT {''.join(r + ', ' for r in row)}{names}, "
+    return (f"SELECT {''.join(r + ', ' for r in row)}{names}"
             f"CAST({bad} AS STRUCT(c VARCHAR, v VARCHAR)[]) AS _bad FROM ("
             f"SELECT {', '.join(layer3)} FROM ("
             f"SELECT {', '.join(layer2)} FROM ("
             f"SELECT {', '.join(layer1)} FROM {src.relation}{where})))")
 
 
-# ---------------------------------------------------------------- 2. checks by distinct value
-def value_problems(con: duckdb.DuckDBPyConnection, kind: Kind, stage: str) -> dict[str, str]:
-    """Temp tables ``(v, r)`` of the bad distinct values of each value-checked column (unsafe
-    ids first, then unknown references; references to the kind itself wait for the whole-file
-    step). Returns column -> table name, only for columns with some bad value."""
-    out: dict[str, str] = {}
+def _enum_type(col: Column) -> str:
+    assert col.enum is not None
+    return f"ENUM({', '.join(lit(c) for c in col.enum.codes)})"
+
+
+def stage_view_select(kind: Kind, src: Source, rows: str,
+                      replace: dict[str, str] | None = None) -> str:
+    """SELECT over the typed rows ``rows`` (from :func:`stage_select`) with ``_row`` and every
+    declared column in its store type (columns the file lacks are empty or their ``empty``
+    value); ``replace`` maps a column to the SQL that replaces it (field codes)."""
+    cols = ["_row" if src.row else f"rowid + {src.first_row} AS _row"]
     for col in kind.columns:
+        if col.name not in src.columns:
+            value = typed(col, None)
+        elif col.enum is not None:
+            value = f"CAST({ident(col.name)} AS VARCHAR)"
+        else:
+            value = ident(col.name)
+        cols.append(f"{(replace or {}).get(col.name, value)} AS {ident(col.name)}")
+    return f"SELECT {', '.join(cols)}, _bad FROM {rows}"
+
+
+# ---------------------------------------------------------------- 2. checks by distinct value
+#: Up to this many bad values of a column are written into the check's SQL; more go through a
+#: temporary table and a join.
+INLINE_VALUES = 500
+
+
+@dataclass
+class BadValues:
+    """The bad distinct values of one column and the reason of each."""
+
+    column: str
+    reasons: dict[str, str]
+    table: str | None = None  # a temp table (v, r) when there are many
+
+
+def value_problems(con: duckdb.DuckDBPyConnection, kind: Kind, stage: str) -> dict[str, BadValues]:
+    """The bad distinct values of each value-checked column: ids unsafe as file names first
+    (``outputs.id_problem``), then references to units, procedures or cases the store does not
+    hold (references to the kind itself wait for the whole-file step). One aggregate per
+    column; only columns with some bad value are returned."""
+    out: dict[str, BadValues] = {}
+    for col in kind.columns:
+        refers = col.references and col.references != kind.name
+        if not (col.safe_id or refers):
+            continue
+        name = ident(col.name)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _values AS SELECT DISTINCT {name} AS v "
+                    f"FROM {stage} WHERE {name} IS NOT NULL")
         bad: dict[str, str] = {}
         if col.safe_id:
-            values = con.execute(f"SELECT DISTINCT {ident(col.name)} FROM {stage} "
-                                 f"WHERE {ident(col.name)} IS NOT NULL").fetchall()
-            for (value,) in values:
+            for (value,) in con.execute("SELECT v FROM _values").fetchall():
                 problem = id_problem(value)
                 if problem is not None:
                     bad[value] = f"{col.name} is not safe as a file name: {problem}"
-        if col.references and col.references != kind.name:
-            target = SPECS[col.references]
-            key = target.key[0]
-            unknown = con.execute(
-                f"SELECT v FROM (SELECT DISTINCT {ident(col.name)} AS v FROM {stage} "
-                f"WHERE {ident(col.name)} IS NOT NULL) ANTI JOIN {target.name} t "
-                f"ON v = t.{ident(key)}").fetchall()
-            noun = _noun(col.references)
+        if refers:
+            target = SPECS[str(col.references)]
+            unknown = con.execute(f"SELECT v FROM _values ANTI JOIN {target.name} AS t "
+                                  f"ON v = t.{ident(target.key[0])}").fetchall()
+            noun = _noun(target.name)
             for (value,) in unknown:
                 bad.setdefault(value, f"{col.name}: not a known {noun} id")
+        con.execute("DROP TABLE _values")
         if bad:
-            table = f"_bad_values_{col.name}"
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (v VARCHAR, r VARCHAR)")
-            con.executemany(f"INSERT INTO {table} VALUES (?, ?)", list(bad.items()))
-            out[col.name] = table
+            found = BadValues(col.name, bad)
+            if len(bad) > INLINE_VALUES:
+                found.table = f"_bad_values_{col.name}"
+                con.execute(f"CREATE OR REPLACE TEMP TABLE {found.table} (v VARCHAR, r VARCHAR)")
+                con.executemany(f"INSERT INTO {found.table} VALUES (?, ?)", list(bad.items()))
+            out[col.name] = found
     return out
 
 
@@ -150,17 +195,18 @@ def _noun(kind: str) -> str:
 
 
 # ---------------------------------------------------------------- 3. row problems
-def _cell_problem(col: Column, bad_values: str | None) -> tuple[str, list[str]]:
+def _cell_problem(col: Column, bad: BadValues | None) -> tuple[str, list[str]]:
     """(CASE giving the column's first problem or NULL, its conditions for the row filter)."""
     name = ident(col.name)
     whens: list[str] = []
     conds: list[str] = []
     if can_fail(col):
+        raw = f"list_filter(_bad, lambda x: x.c = {lit(col.name)})[1].v"
         whens.append(f"WHEN list_contains(list_transform(_bad, lambda x: x.c), {lit(col.name)}) "
-                     f"THEN {_problem(col.name, f'list_filter(_bad, lambda x: x.c = {lit(col.name)})[1].v', lit(parse_reason(col)))}")
+                     f"THEN {_problem(col.name, raw, lit(parse_reason(col)))}")
     if not col.is_nullable:
         cond = f"{name} IS NULL"
-        whens.append(f"WHEN {cond} THEN {_problem(col.name, chr(39) * 2, lit(col.name + ' is required'))}")
+        whens.append(f"WHEN {cond} THEN {_problem(col.name, lit(''), lit(col.name + ' is required'))}")
         conds.append(cond)
     if col.min is not None:
         cond = f"{name} < {col.min:g}"
@@ -172,22 +218,31 @@ def _cell_problem(col: Column, bad_values: str | None) -> tuple[str, list[str]]:
         cond = f"NOT regexp_full_match({name}, {lit(col.pattern)})"
         whens.append(f"WHEN {cond} THEN {_problem(col.name, _shown(name), lit(col.pattern_reason))}")
         conds.append(cond)
-    if bad_values is not None:
-        alias = ident("_bv_" + col.name)
-        cond = f"{alias}.v IS NOT NULL"
-        whens.append(f"WHEN {cond} THEN {_problem(col.name, _shown(name), f'{alias}.r')}")
+    if bad is not None:
+        if bad.table is None:
+            cond = f"{name} IN ({', '.join(lit(v) for v in bad.reasons)})"
+            reason = (f"CASE {name} "
+                      + " ".join(f"WHEN {lit(v)} THEN {lit(r)}" for v, r in bad.reasons.items())
+                      + " END")
+        else:  # joined in problems_select
+            cond, reason = f"{ident('_bvv_' + col.name)} IS NOT NULL", ident("_bvr_" + col.name)
+        whens.append(f"WHEN {cond} THEN {_problem(col.name, _shown(name), reason)}")
         conds.append(cond)
     if not whens:
         return "NULL", []
     return f"CASE {' '.join(whens)} END", conds
 
 
-def problems_select(kind: Kind, stage: str, bad_values: dict[str, str],
+def problems_select(kind: Kind, stage: str, bad_values: dict[str, BadValues],
                     issues: list[str] | None = None) -> str:
     """SELECT ``_row, record_key, unit, p`` of the staged rows with problems (only those)."""
-    joins = "".join(f" LEFT JOIN {table} AS {ident('_bv_' + col)} "
-                    f"ON s.{ident(col)} = {ident('_bv_' + col)}.v"
-                    for col, table in bad_values.items())
+    joined: list[str] = []
+    joins = ""
+    for col, bad in bad_values.items():
+        if bad.table:
+            alias = ident("_bv_" + col)
+            joins += f" LEFT JOIN {bad.table} AS {alias} ON s.{ident(col)} = {alias}.v"
+            joined += [f"{alias}.v AS {ident('_bvv_' + col)}", f"{alias}.r AS {ident('_bvr_' + col)}"]
     cells: list[str] = []
     conds = ["_bad IS NOT NULL"]
     for col in kind.columns:
@@ -202,22 +257,21 @@ def problems_select(kind: Kind, stage: str, bad_values: dict[str, str],
         value = " || ' | ' || ".join(_shown(ident(c)) for c in rule.columns)
         rules.append(f"CASE WHEN {fails} AND {clean or 'TRUE'} THEN "
                      f"{_problem(', '.join(rule.columns), value, lit(rule.reason))} END")
-    extra = ""
     if issues:
         union = " UNION ALL ".join(f"SELECT _row, c, v, r FROM ({sql})" for sql in issues)
-        extra = (f" LEFT JOIN (SELECT _row, list({{'c': c, 'v': v, 'r': r}}::{PROBLEM}) AS p "
-                 f"FROM ({union}) GROUP BY _row) AS _issues ON _issues._row = s._row")
-        conds.append("_issues.p IS NOT NULL")
+        joins += (f" LEFT JOIN (SELECT _row, list({{'c': c, 'v': v, 'r': r}}::{PROBLEM}) AS p "
+                  f"FROM ({union}) GROUP BY _row) AS _issues ON _issues._row = s._row")
+        joined.append("_issues.p AS _issues_p")
+        conds.append("_issues_p IS NOT NULL")
     items = [ident("_p_" + c.name) for c in kind.columns] + rules
     listed = f"list_filter([{', '.join(items)}], lambda x: x IS NOT NULL)"
     if issues:
         listed = f"list_concat({listed}, coalesce(_issues_p, []))"
-    inner_cols = ["s.*", *cells, record_key_sql(kind, "s"), unit_sql(kind, "s")]
-    if issues:
-        inner_cols.append("_issues.p AS _issues_p")
+    source = f"SELECT {', '.join(['s.*', *joined])} FROM {stage} AS s{joins}"
+    # the filter keeps the few bad rows; their problems are then built for them alone
     return (f"SELECT _row, record_key, unit, {listed} AS p FROM ("
-            f"SELECT {', '.join(inner_cols)} FROM {stage} AS s{joins}{extra} "
-            f"WHERE {' OR '.join(conds)})")
+            f"SELECT *, {', '.join(cells)}, {record_key_sql(kind, 's')}, {unit_sql(kind, 's')} "
+            f"FROM ({source}) AS s WHERE {' OR '.join(conds)})")
 
 
 def record_key_sql(kind: Kind, alias: str) -> str:
@@ -236,25 +290,32 @@ def _valid(stage: str, problems: str) -> str:
     return f"(SELECT * FROM {stage} WHERE _row NOT IN (SELECT _row FROM {problems}))"
 
 
-def duplicate_keys_select(kind: Kind, stage: str, problems: str) -> str:
-    """SELECT of the keys held by more than one row without other problems, with the first
-    row holding each (``first_row``)."""
+def duplicate_hashes_select(kind: Kind, stage: str) -> str:
+    """SELECT of the hashes of keys held by more than one row (a superset of the duplicated
+    keys: grouping 8-byte hashes is much cheaper than grouping the keys themselves)."""
     keys = ", ".join(ident(k) for k in kind.key)
-    return (f"SELECT {keys}, min(_row) AS first_row FROM {_valid(stage, problems)} "
-            f"GROUP BY ALL HAVING count(*) > 1")
+    return f"SELECT hash({keys}) AS h FROM {stage} GROUP BY h HAVING count(*) > 1"
 
 
-def duplicate_rows_select(kind: Kind, stage: str, problems: str, duplicates: str) -> str:
-    """SELECT ``_row, record_key, unit, p`` of the rows repeating a key of ``duplicates``."""
+def duplicate_candidates_select(kind: Kind, stage: str, problems: str, hashes: str) -> str:
+    """SELECT ``_row, key…, record_key, unit`` of the rows without other problems whose key hash
+    is in ``hashes`` (few: the rows that may repeat a key)."""
+    keys = ", ".join(ident(k) for k in kind.key)
+    return (f"SELECT _row, {keys}, {record_key_sql(kind, 's')}, {unit_sql(kind, 's')} "
+            f"FROM {stage} AS s WHERE hash({keys}) IN (SELECT h FROM {hashes}) "
+            f"AND _row NOT IN (SELECT _row FROM {problems})")
+
+
+def duplicate_rows_select(kind: Kind, candidates: str) -> str:
+    """SELECT ``_row, record_key, unit, p`` of the candidate rows repeating the key of an
+    earlier row (the first row holding a key keeps it)."""
     keys = [ident(k) for k in kind.key]
-    match = " AND ".join(f"v.{k} = d.{k}" for k in keys)
-    key_text = " || ' | ' || ".join(_shown(f"v.{k}") for k in keys)
-    reason = (f"'duplicate {', '.join(kind.key)}: already at row ' || d.first_row || "
+    key_text = " || ' | ' || ".join(_shown(k) for k in keys)
+    reason = (f"'duplicate {', '.join(kind.key)}: already at row ' || first_row || "
               f"' of this file'")
-    return (f"SELECT v._row, {record_key_sql(kind, 'v')}, {unit_sql(kind, 'v')}, "
-            f"[{_problem(', '.join(kind.key), key_text, reason)}] AS p "
-            f"FROM {_valid(stage, problems)} AS v JOIN {duplicates} AS d ON {match} "
-            f"WHERE v._row > d.first_row")
+    return (f"SELECT _row, record_key, unit, [{_problem(', '.join(kind.key), key_text, reason)}] "
+            f"AS p FROM (SELECT *, min(_row) OVER (PARTITION BY {', '.join(keys)}) AS first_row "
+            f"FROM {candidates}) WHERE _row > first_row")
 
 
 def self_reference_select(kind: Kind, stage: str, problems: str) -> str | None:

@@ -40,7 +40,7 @@ from scorecard import checks, readers
 from scorecard.columns import SPECS, Kind
 from scorecard.config import CHUNK_ROWS, DEFAULT_DB
 from scorecard.fields import field_code
-from scorecard.sqltyping import ident
+from scorecard.sqltyping import ident, lit
 from scorecard.store import KINDS, open_writer
 
 DATA_SUFFIXES = readers.SUFFIXES
@@ -48,10 +48,11 @@ DATA_SUFFIXES = readers.SUFFIXES
 #: Value vocabularies (``Column.vocabulary``): name -> the code a written value means, or None.
 VOCABULARIES: dict[str, Callable[[str], str | None]] = {"fields": field_code}
 
-_STAGE_TABLE = "_stage_rows"
+_STAGE_ROWS = "_stage_rows"
 _STAGE = "_stage"
 _PROBLEMS = "_problems"
-_DUPLICATES = "_duplicate_keys"
+_DUPLICATES = "_duplicate_candidates"
+_HASHES = "_duplicate_hashes"
 
 
 @dataclass
@@ -283,7 +284,7 @@ def _load_in_transaction(
     report: LoadReport,
 ) -> None:
     spec = SPECS[src.kind]
-    report.unknown_values = _apply_vocabularies(con, spec)
+    report.unknown_values = _apply_vocabularies(con, spec, src)
     _find_problems(con, spec, src)
     load_id = _scalar(con, "SELECT nextval('load_id_seq')")
     con.execute(
@@ -311,38 +312,50 @@ def _load_in_transaction(
 
 def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"DROP VIEW IF EXISTS {_STAGE}")
-    for table in (_STAGE_TABLE, _PROBLEMS, _DUPLICATES):
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+    kinds = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
+                             "WHERE table_schema = 'main' AND table_catalog = 'temp'").fetchall())
+    for table in (_STAGE_ROWS, _PROBLEMS, _DUPLICATES, _HASHES):
+        if table in kinds:
+            con.execute(f"DROP {'VIEW' if kinds[table] == 'VIEW' else 'TABLE'} {table}")
 
 
 def _stage(con: duckdb.DuckDBPyConnection, spec: Kind, src: readers.Source) -> None:
-    """Type the source into the staging table (one pass, outside any transaction) and name it
-    ``_stage`` with ``_row``.
+    """The typed rows as ``_stage`` (with ``_row``): a temporary table typed in one pass for a
+    source that says so (CSV), else a view over the source (Parquet is read again by each step
+    cheaper than copied). Staged outside any transaction: nothing of the store changes.
 
     A source without a row-number column (CSV) is staged in file order, so a row's position in
     the table (its rowid: 0, 1, … in a table committed whole) gives its number; numbering while
     reading would take a streaming window."""
     select = checks.stage_select(spec, src)
-    if src.row is None:
-        con.execute("SET preserve_insertion_order = true")
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGE_TABLE} AS {select}")
-    except duckdb.Error as exc:
-        raise readers.ReadError(f"cannot read as {src.layout.kind} data: "
-                                f"{_error_text(exc)}") from exc
-    finally:
+    if not src.stage:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {_STAGE_ROWS} AS {select}")
+    else:
         if src.row is None:
-            con.execute("SET preserve_insertion_order = false")
-    row = f"rowid + {src.first_row}" if src.row is None else "_row"
-    skip = "" if src.row is None else " EXCLUDE (_row)"
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {_STAGE} AS SELECT {row} AS _row, *{skip} "
-                f"FROM {_STAGE_TABLE}")
+            con.execute("SET preserve_insertion_order = true")
+        try:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGE_ROWS} AS {select}")
+        except duckdb.Error as exc:
+            raise readers.ReadError(f"cannot read as {src.layout.kind} data: "
+                                    f"{_error_text(exc)}") from exc
+        finally:
+            if src.row is None:
+                con.execute("SET preserve_insertion_order = false")
+    _stage_view(con, spec, src)
 
 
-def _apply_vocabularies(con: duckdb.DuckDBPyConnection,
-                        spec: Kind) -> dict[str, tuple[int, list[str]]]:
-    """Written values of vocabulary columns become their codes; unknown ones are counted."""
+def _stage_view(con: duckdb.DuckDBPyConnection, spec: Kind, src: readers.Source,
+                replace: dict[str, str] | None = None) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {_STAGE} AS "
+                f"{checks.stage_view_select(spec, src, _STAGE_ROWS, replace)}")
+
+
+def _apply_vocabularies(con: duckdb.DuckDBPyConnection, spec: Kind,
+                        src: readers.Source) -> dict[str, tuple[int, list[str]]]:
+    """Written values of vocabulary columns become their codes (in the staging view); unknown
+    ones are counted and kept as given."""
     unknown: dict[str, tuple[int, list[str]]] = {}
+    replace: dict[str, str] = {}
     for col in spec.columns:
         if col.vocabulary is None:
             continue
@@ -351,16 +364,16 @@ def _apply_vocabularies(con: duckdb.DuckDBPyConnection,
         counts = con.execute(f"SELECT {name}, count(*) FROM {_STAGE} WHERE {name} IS NOT NULL "
                              f"GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
         codes = {value: code_of(value) for value, _ in counts}
-        changed = [(value, code) for value, code in codes.items() if code and code != value]
+        changed = {value: code for value, code in codes.items() if code and code != value}
         if changed:
-            con.execute("CREATE OR REPLACE TEMP TABLE _vocabulary (raw VARCHAR, code VARCHAR)")
-            con.executemany("INSERT INTO _vocabulary VALUES (?, ?)", changed)
-            con.execute(f"UPDATE {_STAGE_TABLE} SET {name} = m.code FROM _vocabulary m "
-                        f"WHERE {_STAGE_TABLE}.{name} = m.raw")
-            con.execute("DROP TABLE _vocabulary")
+            replace[col.name] = (f"CASE {name} "
+                                 + " ".join(f"WHEN {lit(v)} THEN {lit(c)}" for v, c in changed.items())
+                                 + f" ELSE {name} END")
         missing = [(value, n) for value, n in counts if codes[value] is None]
         if missing:
             unknown[col.name] = (sum(n for _, n in missing), [v for v, _ in missing[:5]])
+    if replace:
+        _stage_view(con, spec, src, replace)
     return unknown
 
 
@@ -374,13 +387,16 @@ def _find_problems(con: duckdb.DuckDBPyConnection, spec: Kind, src: readers.Sour
             issues.append(sql)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_PROBLEMS} AS SELECT 1 AS phase, * FROM "
                 f"({checks.problems_select(spec, _STAGE, bad_values, issues)})")
-    for table in bad_values.values():
-        con.execute(f"DROP TABLE {table}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_DUPLICATES} AS "
-                f"{checks.duplicate_keys_select(spec, _STAGE, _PROBLEMS)}")
-    if _scalar(con, f"SELECT count(*) FROM {_DUPLICATES}"):
+    for bad in bad_values.values():
+        if bad.table:
+            con.execute(f"DROP TABLE {bad.table}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_HASHES} AS "
+                f"{checks.duplicate_hashes_select(spec, _STAGE)}")
+    if _scalar(con, f"SELECT count(*) FROM {_HASHES}"):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_DUPLICATES} AS "
+                    f"{checks.duplicate_candidates_select(spec, _STAGE, _PROBLEMS, _HASHES)}")
         con.execute(f"INSERT INTO {_PROBLEMS} SELECT 2, * FROM "
-                    f"({checks.duplicate_rows_select(spec, _STAGE, _PROBLEMS, _DUPLICATES)})")
+                    f"({checks.duplicate_rows_select(spec, _DUPLICATES)})")
     refs = checks.self_reference_select(spec, _STAGE, _PROBLEMS)
     if refs:
         con.execute(f"INSERT INTO {_PROBLEMS} SELECT 3, * FROM ({refs})")

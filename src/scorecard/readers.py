@@ -119,6 +119,9 @@ class Source:
     skip_blank: tuple[str, ...] = ()  # drop rows whose cells here are all empty (Excel spacers)
     issues: str | None = None
     first_row: int = 1
+    #: True: type the rows into a temporary table once (CSV: parsing text is the costly part);
+    #: False: the checks and the insert read the typed relation itself (Parquet, Arrow, frames)
+    stage: bool = False
     close: Callable[[], None] = field(default=lambda: None)
 
 
@@ -276,7 +279,7 @@ def _csv_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None) ->
     position = {h: i for i, h in reversed(list(enumerate(headers)))}
     cols = {canon: (ident(names[position[h]]), "VARCHAR") for h, canon in lay.columns.items()}
     # header = line 1: the first record is line 2 (values must not span lines)
-    return Source(kind, lay, relation, None, cols, first_row=2)
+    return Source(kind, lay, relation, None, cols, first_row=2, stage=True)
 
 
 def _parquet_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None) -> Source:
@@ -410,10 +413,10 @@ def read_chunks(path: Path, kind: str | None = None,
         src = open_source(con, Path(path), kind)
         try:
             con.execute("SET preserve_insertion_order = true")
-            con.execute(f"CREATE TEMP TABLE _typed_rows AS {checks.stage_select(SPECS[src.kind], src)}")
-            row = f"rowid + {src.first_row}" if src.row is None else "_row"
-            skip = "" if src.row is None else " EXCLUDE (_row)"
-            con.execute(f"CREATE TEMP VIEW _typed AS SELECT {row} AS _row, *{skip} FROM _typed_rows")
+            spec = SPECS[src.kind]
+            con.execute(f"CREATE TEMP TABLE _typed_rows AS {checks.stage_select(spec, src)}")
+            con.execute(f"CREATE TEMP VIEW _typed AS "
+                        f"{checks.stage_view_select(spec, src, '_typed_rows')}")
         except duckdb.Error as exc:
             raise ReadError(f"{Path(path).name}: {_first_line(exc)}") from exc
         finally:
