@@ -166,28 +166,44 @@ def value_problems(con: duckdb.DuckDBPyConnection, kind: Kind, stage: str) -> di
         name = ident(col.name)
         con.execute(f"CREATE OR REPLACE TEMP TABLE _values AS SELECT DISTINCT {name} AS v "
                     f"FROM {stage} WHERE {name} IS NOT NULL")
-        bad: dict[str, str] = {}
+        unsafe: dict[str, str] = {}
         if col.safe_id:
             for (value,) in con.execute("SELECT v FROM _values").fetchall():
                 problem = id_problem(value)
                 if problem is not None:
-                    bad[value] = f"{col.name} is not safe as a file name: {problem}"
+                    unsafe[value] = f"{col.name} is not safe as a file name: {problem}"
+        unknown = 0
         if refers:
             target = SPECS[str(col.references)]
-            unknown = con.execute(f"SELECT v FROM _values ANTI JOIN {target.name} AS t "
-                                  f"ON v = t.{ident(target.key[0])}").fetchall()
-            noun = _noun(target.name)
-            for (value,) in unknown:
-                bad.setdefault(value, f"{col.name}: not a known {noun} id")
-        con.execute("DROP TABLE _values")
-        if bad:
-            found = BadValues(col.name, bad)
-            if len(bad) > INLINE_VALUES:
+            reason = lit(f"{col.name}: not a known {_noun(target.name)} id")
+            # (the values stay in SQL: a file of supplements may name millions of cases)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _unknown AS SELECT v, {reason} AS r "
+                        f"FROM _values ANTI JOIN {target.name} AS t ON v = t.{ident(target.key[0])}")
+            unknown = _count(con, "_unknown")
+        if unsafe or unknown:
+            found = BadValues(col.name, {})
+            if len(unsafe) + unknown <= INLINE_VALUES:
+                found.reasons = dict(unsafe)
+                if unknown:
+                    for value, reason_text in con.execute("SELECT v, r FROM _unknown").fetchall():
+                        found.reasons.setdefault(value, reason_text)
+            else:
                 found.table = f"_bad_values_{col.name}"
                 con.execute(f"CREATE OR REPLACE TEMP TABLE {found.table} (v VARCHAR, r VARCHAR)")
-                con.executemany(f"INSERT INTO {found.table} VALUES (?, ?)", list(bad.items()))
+                if unsafe:
+                    con.executemany(f"INSERT INTO {found.table} VALUES (?, ?)", list(unsafe.items()))
+                if unknown:
+                    con.execute(f"INSERT INTO {found.table} SELECT v, r FROM _unknown "
+                                f"WHERE v NOT IN (SELECT v FROM {found.table})")
             out[col.name] = found
+        con.execute("DROP TABLE IF EXISTS _unknown")
+        con.execute("DROP TABLE _values")
     return out
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _noun(kind: str) -> str:
@@ -290,11 +306,28 @@ def _valid(stage: str, problems: str) -> str:
     return f"(SELECT * FROM {stage} WHERE _row NOT IN (SELECT _row FROM {problems}))"
 
 
-def duplicate_hashes_select(kind: Kind, stage: str) -> str:
-    """SELECT of the hashes of keys held by more than one row (a superset of the duplicated
-    keys: grouping 8-byte hashes is much cheaper than grouping the keys themselves)."""
-    keys = ", ".join(ident(k) for k in kind.key)
-    return f"SELECT hash({keys}) AS h FROM {stage} GROUP BY h HAVING count(*) > 1"
+def key_hashes_select(kind: Kind, stage: str) -> str:
+    """SELECT ``_row, h``: each staged row's key hash (8 bytes). Grouping these is much cheaper
+    than grouping the keys, and they also find the stored rows a file replaces."""
+    return f"SELECT _row, {key_hash(kind)} AS h FROM {stage}"
+
+
+def key_hash(kind: Kind, alias: str = "") -> str:
+    prefix = f"{alias}." if alias else ""
+    return f"hash({', '.join(prefix + ident(k) for k in kind.key)})"
+
+
+def duplicate_hashes_select(key_hashes: str) -> str:
+    """SELECT of the key hashes held by more than one row (a superset of the duplicated keys)."""
+    return f"SELECT h FROM {key_hashes} GROUP BY h HAVING count(*) > 1"
+
+
+def stored_overlap_select(kind: Kind, key_hashes: str) -> str:
+    """SELECT of the key hashes of stored rows that the file's keys may replace: one scan of the
+    table's key column, probing the file's hashes (the exact keys are compared afterwards, on
+    those rows only)."""
+    return (f"SELECT DISTINCT {key_hash(kind)} AS h FROM {kind.name} "
+            f"WHERE {key_hash(kind)} IN (SELECT h FROM {key_hashes})")
 
 
 def duplicate_candidates_select(kind: Kind, stage: str, problems: str, hashes: str) -> str:
@@ -302,7 +335,7 @@ def duplicate_candidates_select(kind: Kind, stage: str, problems: str, hashes: s
     is in ``hashes`` (few: the rows that may repeat a key)."""
     keys = ", ".join(ident(k) for k in kind.key)
     return (f"SELECT _row, {keys}, {record_key_sql(kind, 's')}, {unit_sql(kind, 's')} "
-            f"FROM {stage} AS s WHERE hash({keys}) IN (SELECT h FROM {hashes}) "
+            f"FROM {stage} AS s WHERE {key_hash(kind)} IN (SELECT h FROM {hashes}) "
             f"AND _row NOT IN (SELECT _row FROM {problems})")
 
 

@@ -53,6 +53,8 @@ _STAGE = "_stage"
 _PROBLEMS = "_problems"
 _DUPLICATES = "_duplicate_candidates"
 _HASHES = "_duplicate_hashes"
+_KEYS = "_key_hashes"
+_OVERLAP = "_stored_overlap"
 
 
 @dataclass
@@ -314,7 +316,7 @@ def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"DROP VIEW IF EXISTS {_STAGE}")
     kinds = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
                              "WHERE table_schema = 'main' AND table_catalog = 'temp'").fetchall())
-    for table in (_STAGE_ROWS, _PROBLEMS, _DUPLICATES, _HASHES):
+    for table in (_STAGE_ROWS, _PROBLEMS, _DUPLICATES, _HASHES, _KEYS, _OVERLAP):
         if table in kinds:
             con.execute(f"DROP {'VIEW' if kinds[table] == 'VIEW' else 'TABLE'} {table}")
 
@@ -390,8 +392,9 @@ def _find_problems(con: duckdb.DuckDBPyConnection, spec: Kind, src: readers.Sour
     for bad in bad_values.values():
         if bad.table:
             con.execute(f"DROP TABLE {bad.table}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_KEYS} AS {checks.key_hashes_select(spec, _STAGE)}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_HASHES} AS "
-                f"{checks.duplicate_hashes_select(spec, _STAGE)}")
+                f"{checks.duplicate_hashes_select(_KEYS)}")
     if _scalar(con, f"SELECT count(*) FROM {_HASHES}"):
         con.execute(f"CREATE OR REPLACE TEMP TABLE {_DUPLICATES} AS "
                     f"{checks.duplicate_candidates_select(spec, _STAGE, _PROBLEMS, _HASHES)}")
@@ -410,8 +413,14 @@ def _insert_valid(con: duckdb.DuckDBPyConnection, spec: Kind, any_rejected: bool
     keys = ", ".join(ident(k) for k in spec.key)
     match = " AND ".join(f"{spec.name}.{ident(k)} = v.{ident(k)}" for k in spec.key)
     if _scalar(con, f"SELECT count(*) FROM (SELECT 1 FROM {spec.name} LIMIT 1)"):
-        con.execute(f"DELETE FROM {spec.name} USING (SELECT DISTINCT {keys} FROM {valid}) AS v "
-                    f"WHERE {match}")
+        # one scan of the stored key column against the file's key hashes; only the keys
+        # that may match are then compared (the valid rows' keys are unique)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_OVERLAP} AS "
+                    f"{checks.stored_overlap_select(spec, _KEYS)}")
+        if _scalar(con, f"SELECT count(*) FROM {_OVERLAP}"):
+            con.execute(f"DELETE FROM {spec.name} USING (SELECT {keys} FROM {valid} WHERE "
+                        f"{checks.key_hash(spec)} IN (SELECT h FROM {_OVERLAP})) AS v "
+                        f"WHERE {match}")
     return _scalar(con, f"INSERT INTO {spec.name} ({columns}) SELECT {columns} FROM {valid}")
 
 

@@ -153,6 +153,37 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(stmt)
 
 
+def drop_key_indexes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Rebuild, once, the large tables that an older store keyed by a PRIMARY KEY index (see
+    ``Kind.indexed_key``: appending to an index of tens of millions of keys costs more than the
+    load, and the loader keeps those keys unique). Rows are kept; returns the tables rebuilt."""
+    rebuilt = []
+    for kind in SPECS.values():
+        if kind.indexed_key:
+            continue
+        keyed = con.execute(
+            "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = ? AND constraint_type = 'PRIMARY KEY'",
+            [kind.name]).fetchone()
+        if not keyed or not keyed[0]:
+            continue
+        old = f"{kind.name}__keyed"
+        present = [r[0] for r in con.execute(f"DESCRIBE {kind.name}").fetchall()]
+        common = ", ".join(c.name for c in kind.stored_columns if c.name in present)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(f"ALTER TABLE {kind.name} RENAME TO {old}")
+            con.execute(ddl(kind))
+            con.execute(f"INSERT INTO {kind.name} ({common}) SELECT {common} FROM {old}")
+            con.execute(f"DROP TABLE {old}")
+            con.execute("COMMIT")
+        except duckdb.Error:
+            con.execute("ROLLBACK")
+            raise
+        rebuilt.append(kind.name)
+    return rebuilt
+
+
 def open_writer(db: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the store for writing; the schema is ensured."""
     path = Path(db)
@@ -174,6 +205,7 @@ def open_writer(db: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
         stale.unlink(missing_ok=True)
     con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
     create_schema(con)
+    drop_key_indexes(con)
     return con
 
 
