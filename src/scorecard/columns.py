@@ -217,6 +217,7 @@ def _period(**kw: object) -> Column:
                   aliases=("Kỳ báo cáo", "Kỳ"), description="`YYYYQn`, `YYYY-MM` or `YYYY`", **kw)
 
 
+_UNKNOWN = "empty = unknown (counts as not done)"
 _RECEIVED = Column("received_at", "timestamp", required=True,
                    aliases=("Ngày tiếp nhận", "Ngày nhận", "Thời gian tiếp nhận"))
 _DUE = Column("due_at", "timestamp", required=True,
@@ -254,13 +255,13 @@ def _declare(kind: Kind) -> None:
 _declare(Kind(
     "units", key=("unit_id",), file_prefixes=("units", "donvi"),
     columns=(
-        _unit(references=None, description="unique"),
+        _unit(references=None),
         Column("name", "text", required=True,
                aliases=("Tên", "Tên đơn vị", "Tên thủ tục", "Tên TTHC", "Tên cơ quan")),
         Column("level", "enum", required=True, enum=LEVEL, aliases=("Cấp", "Cấp hành chính")),
         Column("parent_id", "id", safe_id=True, references="units",
                aliases=("Mã đơn vị cha", "Đơn vị cấp trên", "Mã đơn vị cấp trên", "parent"),
-               description="in the store or the same file; empty for the root"),
+               description="empty for the root"),
         Column("roles", "text", aliases=("Vai trò", "Vai trò đơn vị"),
                description="role codes separated by `,` or `;` (e.g. `van_phong_ubnd`), so "
                            "plan task registers can name a unit by its role"),
@@ -274,7 +275,7 @@ _declare(Kind(
     columns=(
         Column("procedure_id", "id", required=True,
                aliases=("Mã thủ tục", "Mã TTHC", "Mã thủ tục hành chính", "procedure"),
-               description="national code, e.g. `1.001234`; unique"),
+               description="national code, e.g. `1.001234`"),
         Column("name", "text", required=True,
                aliases=("Tên", "Tên đơn vị", "Tên thủ tục", "Tên TTHC", "Tên cơ quan")),
         Column("field", "text", required=True, vocabulary="fields",
@@ -320,8 +321,7 @@ _declare(Kind(
     "cases", key=("case_id",), file_prefixes=("cases", "hoso"), title="(one row per hồ sơ)",
     indexed_key=False,
     columns=(
-        Column("case_id", "id", required=True, aliases=("Mã hồ sơ", "Số hồ sơ"),
-               description="unique"),
+        Column("case_id", "id", required=True, aliases=("Mã hồ sơ", "Số hồ sơ")),
         _unit(),
         Column("procedure_id", "id", required=True, references="procedures",
                aliases=("Mã thủ tục", "Mã TTHC", "Mã thủ tục hành chính", "procedure")),
@@ -334,13 +334,12 @@ _declare(Kind(
                aliases=("Kênh tiếp nhận", "Hình thức nộp", "Kênh nộp")),
         Column("supplement_requests", "int", min=0, empty=0,
                aliases=("Số lần yêu cầu bổ sung", "Số lần bổ sung"), description="empty = 0"),
-        _yes_no("digitized", ("Số hóa", "Đã số hóa", "Số hóa hồ sơ"),
-                "empty = unknown (counts as not done)"),
-        _yes_no("e_result", ("Kết quả điện tử", "Có kết quả điện tử")),
-        _yes_no("reused_data", ("Tái sử dụng dữ liệu", "Sử dụng lại dữ liệu")),
-        _yes_no("fee_required", ("Phải nộp phí", "Có nộp phí")),
-        _yes_no("paid_online", ("Thanh toán trực tuyến", "Đã thanh toán trực tuyến")),
-        _yes_no("apology_issued", ("Phiếu xin lỗi", "Có phiếu xin lỗi", "Đã xin lỗi")),
+        _yes_no("digitized", ("Số hóa", "Đã số hóa", "Số hóa hồ sơ"), _UNKNOWN),
+        _yes_no("e_result", ("Kết quả điện tử", "Có kết quả điện tử"), _UNKNOWN),
+        _yes_no("reused_data", ("Tái sử dụng dữ liệu", "Sử dụng lại dữ liệu"), _UNKNOWN),
+        _yes_no("fee_required", ("Phải nộp phí", "Có nộp phí"), _UNKNOWN),
+        _yes_no("paid_online", ("Thanh toán trực tuyến", "Đã thanh toán trực tuyến"), _UNKNOWN),
+        _yes_no("apology_issued", ("Phiếu xin lỗi", "Có phiếu xin lỗi", "Đã xin lỗi"), _UNKNOWN),
         Column("rating", "enum", enum=RATING, aliases=("Mức độ hài lòng", "Đánh giá")),
         Column("supplement_requested_at", "timestamp",
                aliases=("Ngày yêu cầu bổ sung", "Thời gian yêu cầu bổ sung"),
@@ -349,9 +348,11 @@ _declare(Kind(
                description="pseudonym of the applicant (HMAC of the ID number), never the ID "
                            "itself"),
         _yes_no("citizen_data_used", ("Sử dụng dữ liệu dân cư",
-                                      "Hồ sơ có sử dụng thông tin, dữ liệu dân cư")),
+                                      "Hồ sơ có sử dụng thông tin, dữ liệu dân cư"),
+                "used national population data; " + _UNKNOWN),
         _yes_no("personal_storage_synced", ("Chia sẻ vào kho dữ liệu cá nhân",
-                                            "Hồ sơ số hóa được chia sẻ vào kho dữ liệu cá nhân")),
+                                            "Hồ sơ số hóa được chia sẻ vào kho dữ liệu cá nhân"),
+                "digitized dossier shared to the citizen's personal data store; " + _UNKNOWN),
     ),
     rules=(
         *_TIMELINE_RULES,
@@ -369,9 +370,9 @@ _declare(Kind(
     title="(the supplement history of a case: one row per request, yêu cầu bổ sung)",
     columns=(
         Column("case_id", "id", required=True, references="cases", aliases=("Mã hồ sơ", "Số hồ sơ"),
-               description="a case in the store"),
+               description="load the cases first"),
         Column("seq", "int", required=True, min=1, aliases=("Lần bổ sung", "Lần yêu cầu bổ sung"),
-               description="1, 2, … in order; (case_id, seq) unique"),
+               description="1, 2, … in order"),
         Column("requested_at", "timestamp", required=True,
                aliases=("Ngày yêu cầu bổ sung", "Ngày bổ sung")),
         Column("returned_at", "timestamp", aliases=("Ngày tiếp nhận bổ sung", "Ngày nộp bổ sung"),
@@ -388,7 +389,7 @@ _declare(Kind(
     indexed_key=False,
     columns=(
         Column("feedback_id", "id", required=True,
-               aliases=("Mã phản ánh", "Mã PAKN", "Mã phản ánh kiến nghị"), description="unique"),
+               aliases=("Mã phản ánh", "Mã PAKN", "Mã phản ánh kiến nghị")),
         _unit(),
         _RECEIVED, _DUE, replace(_RESOLVED, description="empty while open"),
         _yes_no("satisfied", ("Hài lòng", "Người dân hài lòng")),

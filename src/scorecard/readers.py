@@ -295,8 +295,12 @@ def _parquet_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None
     return Source(kind, lay, relation, "file_row_number + 1", cols)
 
 
-def _xlsx_table(path: Path):  # type: ignore[no-untyped-def]
-    """(headers, Arrow table of the data rows as text with ``_row``, header row number)."""
+def _xlsx_table(path: Path, kind: str | None = None):  # type: ignore[no-untyped-def]
+    """(headers, Arrow table of the data rows as text with ``_row``, header row number).
+
+    The header is the first of the sheet's first filled rows that names the required columns of
+    ``kind`` (of some kind, when ``kind`` is None), so a title or a note above it is skipped;
+    failing that, the first filled row (whose missing columns the layout then names)."""
     import fastexcel
     import pyarrow as pa
 
@@ -309,13 +313,27 @@ def _xlsx_table(path: Path):  # type: ignore[no-untyped-def]
         table = sheet.to_arrow()
     except Exception as exc:  # fastexcel raises its own kinds for a bad file
         raise ReadError(f"{path.name}: cannot read as Excel (.xlsx): {_first_line(exc)}") from exc
-    header_index = _first_filled_row(table)
-    if header_index is None:
+    filled = _filled_rows(table, HEADER_SEARCH)
+    if not filled:
         raise ReadError(f"{path.name}: the first sheet is empty")
-    headers = ["" if v is None else str(v).strip()
-               for v in table.slice(header_index, 1).to_pylist()[0].values()]
-    while headers and headers[-1] == "":
-        headers.pop()
+
+    def names(index: int) -> list[str]:
+        cells = ["" if v is None else str(v).strip()
+                 for v in table.slice(index, 1).to_pylist()[0].values()]
+        while cells and cells[-1] == "":
+            cells.pop()
+        return cells
+
+    header_index = filled[0]
+    for index in filled:
+        found = names(index)
+        lookup = alias_lookup(kind) if kind else None
+        if (lookup is not None and all(c in {lookup.get(norm(h)) for h in found}
+                                       for c in SPECS[kind].required)) \
+                or (lookup is None and kind_from_headers(found) is not None):
+            header_index = index
+            break
+    headers = names(header_index)
     data = table.slice(header_index + 1).select(list(range(len(headers))))
     data = data.rename_columns([f"c{i}" for i in range(len(headers))])
     first = header_index + 2  # sheet rows count from 1; the header is at header_index + 1
@@ -323,9 +341,15 @@ def _xlsx_table(path: Path):  # type: ignore[no-untyped-def]
     return headers, data, header_index + 1
 
 
-def _first_filled_row(table) -> int | None:  # type: ignore[no-untyped-def]
+#: How many filled rows at the top of a sheet may hold the header (title and notes above it).
+HEADER_SEARCH = 20
+
+
+def _filled_rows(table, limit: int) -> list[int]:  # type: ignore[no-untyped-def]
+    """Positions of the first ``limit`` rows with some cell."""
     import pyarrow.compute as pc
 
+    out: list[int] = []
     step = 256
     for start in range(0, table.num_rows, step):
         part = table.slice(start, step)
@@ -333,13 +357,16 @@ def _first_filled_row(table) -> int | None:  # type: ignore[no-untyped-def]
         for column in part.columns:
             valid = pc.is_valid(column)
             filled = valid if filled is None else pc.or_(filled, valid)
-        if filled is not None and pc.any(filled).as_py():
-            return start + filled.to_pylist().index(True)
-    return None
+        if filled is None:
+            break
+        out += [start + i for i, f in enumerate(filled.to_pylist()) if f]
+        if len(out) >= limit:
+            break
+    return out[:limit]
 
 
 def _xlsx_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None) -> Source:
-    headers, data, _ = _xlsx_table(path)
+    headers, data, _ = _xlsx_table(path, kind or kind_from_name(path))
     kind = detect_kind(path, headers, kind)
     lay = layout(headers, kind, path)
     view = f"_xlsx_{next(_names)}"

@@ -27,7 +27,7 @@ FAST_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:
 #: Then these (day-first with other separators); ISO with 'T' or a zone goes through CAST.
 OTHER_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d-%m-%Y %H:%M:%S",
                  "%d-%m-%Y %H:%M", "%d-%m-%Y")
-_ZONE = r"(Z|[+-][0-9]{2}:?[0-9]{2})$"
+_ZONE = r"[0-9]:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$"
 _BLANKS = " \t\r\n\u00a0\u3000"
 
 #: What a failed parse says, per type (English; reasons.py has the Vietnamese).
