@@ -70,11 +70,12 @@ def _shown(sql: str) -> str:
 
 
 # ---------------------------------------------------------------- 1. typing (staging)
-def stage_select(kind: Kind, src: Source) -> str:
+def stage_select(kind: Kind, src: Source, likely: dict[str, str] | None = None) -> str:
     """SELECT of the typed rows of ``src``: ``_row`` (unless the source numbers rows by their
     order, see ``Source.row``), the declared columns the file has, typed, and ``_bad``. Enum
     columns are DuckDB ENUMs here (one byte a value, not sixteen: a staged table of ten million
-    rows stays smaller); :func:`stage_view_select` gives the declared view over it."""
+    rows stays smaller); :func:`stage_view_select` gives the declared view over it. ``likely``:
+    date column -> the parser that suits most of it (``sqltyping.best_date_parsers``)."""
     present = [c for c in kind.columns if c.name in src.columns]
     s_type = {c.name: src.columns[c.name][1] for c in present}
     s_name = {c.name: ident("_s_" + c.name) for c in present}
@@ -91,7 +92,7 @@ def stage_select(kind: Kind, src: Source) -> str:
     failed: dict[str, str] = {}
     for col in present:
         name, raw = ident(col.name), s_name[col.name]
-        value = typed(col, raw, s_type[col.name])
+        value = typed(col, raw, s_type[col.name], (likely or {}).get(col.name))
         if col.enum is not None:
             value = f"CAST({value} AS {_enum_type(col)})"
         layer3.append(f"{value} AS {name}")
@@ -114,6 +115,13 @@ def stage_select(kind: Kind, src: Source) -> str:
             f"SELECT {', '.join(layer3)} FROM ("
             f"SELECT {', '.join(layer2)} FROM ("
             f"SELECT {', '.join(layer1)} FROM {src.relation}{where})))")
+
+
+def text_date_columns(kind: Kind, src: Source) -> dict[str, str]:
+    """The date columns of ``kind`` that ``src`` holds as text: name -> SQL of the column."""
+    return {c.name: src.columns[c.name][0] for c in kind.columns
+            if c.type in ("timestamp", "date") and c.name in src.columns
+            and src.columns[c.name][1] == "VARCHAR"}
 
 
 def _enum_type(col: Column) -> str:

@@ -40,7 +40,7 @@ from scorecard import checks, readers
 from scorecard.columns import SPECS, Kind
 from scorecard.config import CHUNK_ROWS, DEFAULT_DB
 from scorecard.fields import field_code
-from scorecard.sqltyping import ident, lit
+from scorecard.sqltyping import best_date_parsers, ident, lit
 from scorecard.store import KINDS, open_writer
 
 DATA_SUFFIXES = readers.SUFFIXES
@@ -329,7 +329,8 @@ def _stage(con: duckdb.DuckDBPyConnection, spec: Kind, src: readers.Source) -> N
     A source without a row-number column (CSV) is staged in file order, so a row's position in
     the table (its rowid: 0, 1, … in a table committed whole) gives its number; numbering while
     reading would take a streaming window."""
-    select = checks.stage_select(spec, src)
+    likely = best_date_parsers(con, src.relation, checks.text_date_columns(spec, src))
+    select = checks.stage_select(spec, src, likely)
     if not src.stage:
         con.execute(f"CREATE OR REPLACE TEMP VIEW {_STAGE_ROWS} AS {select}")
     else:

@@ -39,7 +39,7 @@ from unidecode import unidecode
 from scorecard.columns import PERSONAL, SPECS, Column, Kind
 from scorecard.errors import ScorecardError
 from scorecard.hashing import sha256_file
-from scorecard.sqltyping import ident, lit
+from scorecard.sqltyping import best_date_parsers, ident, lit
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 
@@ -119,8 +119,8 @@ class Source:
     skip_blank: tuple[str, ...] = ()  # drop rows whose cells here are all empty (Excel spacers)
     issues: str | None = None
     first_row: int = 1
-    #: True: type the rows into a temporary table once (CSV: parsing text is the costly part);
-    #: False: the checks and the insert read the typed relation itself (Parquet, Arrow, frames)
+    #: True: type the rows into a temporary table once (CSV and Excel: typing text is the costly
+    #: part); False: the checks and the insert read the typed relation itself (Parquet, frames)
     stage: bool = False
     close: Callable[[], None] = field(default=lambda: None)
 
@@ -374,7 +374,8 @@ def _xlsx_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None) -
     position = {h: i for i, h in reversed(list(enumerate(headers)))}
     cols = {canon: (ident(f"c{position[h]}"), "VARCHAR") for h, canon in lay.columns.items()}
     every = tuple(ident(f"c{i}") for i in range(len(headers)))
-    return Source(kind, lay, view, "_row", cols, skip_blank=every,
+    # typed once into a staged table: the checks and the insert then read typed columns
+    return Source(kind, lay, view, "_row", cols, skip_blank=every, stage=True,
                   close=lambda: con.unregister(view))
 
 
@@ -441,7 +442,8 @@ def read_chunks(path: Path, kind: str | None = None,
         try:
             con.execute("SET preserve_insertion_order = true")
             spec = SPECS[src.kind]
-            con.execute(f"CREATE TEMP TABLE _typed_rows AS {checks.stage_select(spec, src)}")
+            likely = best_date_parsers(con, src.relation, checks.text_date_columns(spec, src))
+            con.execute(f"CREATE TEMP TABLE _typed_rows AS {checks.stage_select(spec, src, likely)}")
             con.execute(f"CREATE TEMP VIEW _typed AS "
                         f"{checks.stage_view_select(spec, src, '_typed_rows')}")
         except duckdb.Error as exc:

@@ -149,15 +149,53 @@ _BOOL_WORDS: dict[str, object] = {**{w: True for w in TRUE_WORDS},
                                   **{w: False for w in FALSE_WORDS}}
 
 
-def _timestamp_from_text(x: str) -> str:
+#: ISO text through DuckDB's own cast, the cheapest parser (it would ignore a zone: guarded).
+ISO = "iso"
+
+
+def _parser(fmt: str, x: str) -> str:
+    """SQL of one date parser on ``x``: ``ISO`` (CAST) or a strptime format."""
+    if fmt == ISO:
+        zoned = " OR ".join(f"{x} LIKE {lit(p)}" for p in ("%Z", "%z", "%+__:__", "%-__:__", "%+____"))
+        return f"CASE WHEN {zoned} THEN NULL ELSE TRY_CAST({x} AS TIMESTAMP) END"
+    return f"try_strptime({x}, {lit(fmt)})"
+
+
+#: The parsers a column's likeliest format is chosen from (by :func:`best_date_parsers`).
+DATE_PARSERS = (ISO, *FAST_FORMATS, *OTHER_FORMATS)
+
+
+def _timestamp_from_text(x: str, likely: str | None = None) -> str:
+    """``x`` as a local timestamp. ``likely``: the parser that suits most of the column (tried
+    first, alone: a list of formats costs a failed parse per format before the one that fits);
+    the full chain (zone-aware ISO, every format) takes the rest."""
     fast = ", ".join(lit(f) for f in FAST_FORMATS)
     other = ", ".join(lit(f) for f in OTHER_FORMATS)
     t = f"trim({x}, {lit(_BLANKS)})"
-    return (f"coalesce(try_strptime({x}, [{fast}]), CASE WHEN {x} IS NOT NULL THEN "
-            f"CASE WHEN regexp_matches({t}, {lit(_ZONE)}) "
-            f"THEN timezone({lit(TIMEZONE)}, TRY_CAST({t} AS TIMESTAMPTZ)) "
-            f"ELSE coalesce(try_strptime({t}, [{fast}, {other}]), TRY_CAST({t} AS TIMESTAMP)) "
-            f"END END)")
+    chain = (f"CASE WHEN regexp_matches({t}, {lit(_ZONE)}) "
+             f"THEN timezone({lit(TIMEZONE)}, TRY_CAST({t} AS TIMESTAMPTZ)) "
+             f"ELSE coalesce(try_strptime({t}, [{fast}, {other}]), TRY_CAST({t} AS TIMESTAMP)) END")
+    first = _parser(likely, x) if likely else f"try_strptime({x}, [{fast}])"
+    return f"coalesce({first}, CASE WHEN {x} IS NOT NULL THEN {chain} END)"
+
+
+def best_date_parsers(con, relation: str, columns: dict[str, str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """For text date columns (name -> SQL of the source column), the parser of
+    :data:`DATE_PARSERS` that reads most of a sample of the first rows."""
+    if not columns:
+        return {}
+    names = {c: f"_d{i}" for i, c in enumerate(columns)}
+    sample = (f"(SELECT {', '.join(f'{sql} AS {names[c]}' for c, sql in columns.items())} "
+              f"FROM {relation} LIMIT 1000)")
+    counts = ", ".join(f"count({_parser(fmt, names[c])})" for c in columns for fmt in DATE_PARSERS)
+    row = con.execute(f"SELECT {counts} FROM {sample}").fetchone()
+    out: dict[str, str] = {}
+    for i, col in enumerate(columns):
+        hits = row[i * len(DATE_PARSERS):(i + 1) * len(DATE_PARSERS)]
+        best = max(range(len(DATE_PARSERS)), key=lambda k: (hits[k], -k))
+        if hits[best]:
+            out[col] = DATE_PARSERS[best]
+    return out
 
 
 def _whole_from_text(x: str, sql_type: str) -> str:
@@ -171,11 +209,12 @@ def _whole_from_text(x: str, sql_type: str) -> str:
             f"CASE WHEN {x} IS NOT NULL THEN {slow} END)")
 
 
-def typed(col: Column, src: str | None, src_type: str = "VARCHAR") -> str:
+def typed(col: Column, src: str | None, src_type: str = "VARCHAR", likely: str | None = None) -> str:
     """SQL of the typed value of ``col`` from the raw cell ``src`` of SQL type ``src_type``
     (``src`` None: the file lacks the column). Unparseable and empty cells give NULL (or the
     column's ``empty`` value); text columns take the cell's trimmed text (see
-    :func:`trimmed`, :func:`emptied`), which the staging computes once."""
+    :func:`trimmed`, :func:`emptied`), which the staging computes once. ``likely``: the parser
+    that suits most of a date column (:func:`best_date_parsers`)."""
     sql_type = duckdb_type(col)
     if src is None:
         return f"CAST({lit(col.empty)} AS {sql_type})"
@@ -212,7 +251,7 @@ def typed(col: Column, src: str | None, src_type: str = "VARCHAR") -> str:
         elif src_type.startswith("TIMESTAMP") or src_type == "DATE":
             value = f"CAST({src} AS TIMESTAMP)"
         elif text_src:
-            value = _timestamp_from_text(src)
+            value = _timestamp_from_text(src, likely)
         else:
             value = "CAST(NULL AS TIMESTAMP)"  # a number is not a date
     else:  # pragma: no cover - Column checks the type
