@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import OUT, demo_data, fmt_rate, load_average, machine, run_child  # noqa: E402
+from common import OUT, demo_data, fmt_rate, goal, load_average, machine, run_child  # noqa: E402
 
 OURS = """
 import json, os, sys, time
@@ -137,6 +137,12 @@ def print_ingest(rows: list[dict]) -> None:
               f"| {r['typed_s']:.1f} s [{r['typed_cpu']:.1f}] | {r['ours_s'] / r['typed_s']:.2f}× "
               f"| {r['pk_s']:.1f} s [{r['pk_cpu']:.1f}] | {r['ours_s'] / r['pk_s']:.2f}× |")
     print(f"load average after the runs: {load_average()}")
+    for r in rows:
+        n = f"{r['rows'] / 1e6:.0f}M" if r["rows"] >= 1e6 else f"{r['rows']:,}"
+        goal(f"ingest {n} {r['format']} within 1.5x of typed DuckDB", r["ours_s"] / r["typed_s"], 1.5)
+        goal(f"ingest {n} {r['format']} within 2.5x of bare DuckDB", r["ours_s"] / r["bare_s"], 2.5)
+        if r["rows"] >= 5e6:
+            goal(f"ingest {n} {r['format']} peak memory under 1 GB (MB)", r["ours_peak_mb"], 1024)
 
 
 # ---------------------------------------------------------------- appending to a large store
@@ -188,6 +194,8 @@ def print_append(r: dict) -> None:
           f"| {r['large_s']:.1f} s [{r['large_cpu']:.1f}] | {r['large_s'] / r['empty_s']:.2f}× |")
     print(f"| peak RSS | {r['empty_peak_mb']:,.0f} MB | {r['large_peak_mb']:,.0f} MB | |")
     print(f"load average after the runs: {load_average()}")
+    goal(f"append {r['rows']:,} into {r['store']:,} within 1.3x of into empty",
+         r["large_s"] / r["empty_s"], 1.3)
 
 
 # ---------------------------------------------------------------- Excel
@@ -252,6 +260,7 @@ def print_xlsx(r: dict) -> None:
           f"({fmt_rate(r['rows'], r['csv_s'])}) | {r['xlsx_s'] / r['csv_s']:.2f}× |")
     print(f"| peak RSS | {r['xlsx_peak_mb']:,.0f} MB | {r['csv_peak_mb']:,.0f} MB | |")
     print(f"load average after the runs: {load_average()}")
+    goal(f"{r['rows']:,}-row .xlsx within 3x of the same CSV", r["xlsx_s"] / r["csv_s"], 3.0)
 
 
 def main() -> None:
