@@ -91,13 +91,16 @@ def large_store(units: int) -> tuple[Path, int]:
     tmp = db.with_suffix(".part")
     shutil.copyfile(base, tmp)
     con = duckdb.connect(str(tmp))
-    lower = "SELECT unit_id FROM units WHERE level IN ('district', 'commune')"
+    # the original districts and communes only (not the copies made in earlier rounds)
+    con.execute("CREATE TEMP TABLE originals AS SELECT * FROM units "
+                "WHERE level IN ('district', 'commune')")
+    lower = "SELECT unit_id FROM originals"
     for k in range(1, copies + 1):
         sfx = f"-K{k}"
         con.execute(f"""INSERT INTO units (unit_id, name, level, parent_id)
             SELECT unit_id || '{sfx}', name || ' ({k})', level,
                    CASE WHEN level = 'commune' THEN parent_id || '{sfx}' ELSE parent_id END
-            FROM units WHERE level IN ('district', 'commune')""")
+            FROM originals""")
         con.execute(f"""INSERT INTO unit_procedures SELECT unit_id || '{sfx}', procedure_id
             FROM unit_procedures WHERE unit_id IN ({lower})""")
         con.execute(f"""INSERT INTO cases SELECT * REPLACE (case_id || '{sfx}' AS case_id,

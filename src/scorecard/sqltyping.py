@@ -125,10 +125,17 @@ def _words(x: str, mapping: dict[str, object], sql_type: str) -> str:
 
     exact: dict[str, object] = {}
     keyed: dict[str, object] = {}
+    # most cells hold a value's first word (its code, or 'true'/'false'): those are compared
+    # first, one per value in turn, then the other words
+    by_value: dict[object, list[str]] = {}
     for word, value in mapping.items():
-        for form in (word, word.capitalize()):
-            exact.setdefault(form, value)
+        by_value.setdefault(value, []).append(word)
         keyed.setdefault(norm(word), value)
+    for depth in range(max(map(len, by_value.values()))):
+        for value, words in by_value.items():
+            if depth < len(words):
+                for form in (words[depth], words[depth].capitalize()):
+                    exact.setdefault(form, value)
     exact_sql = " ".join(f"WHEN {x} = {lit(k)} THEN {lit(v)}" for k, v in exact.items())
     keyed_sql = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in keyed.items() if k)
     return (f"CAST(CASE WHEN {x} IS NULL THEN NULL {exact_sql} "
