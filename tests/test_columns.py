@@ -50,6 +50,7 @@ def test_a_column_declared_in_one_place_reaches_ddl_reader_checks_schema_and_rea
 
     assert "motto                    INTEGER CHECK (motto >= 0)" in ddl(columns.SPECS["units"])
     assert readers.alias_lookup("units")["khauhieu"] == "motto"
+    assert str(columns.arrow_schema("units").field("motto").type) == "int32"
     schema = schemas.schema_for("units")
     assert "motto" in schema.columns and schema.columns["motto"].checks[0].name == "greater_than_or_equal_to"
     assert "| motto | whole number | ≥ 0; a unit's motto number | Khẩu hiệu |" in input_formats.render_markdown()
