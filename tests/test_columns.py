@@ -129,6 +129,8 @@ def test_many_unknown_references_are_checked_by_a_join(tmp_path: Path, base_file
     assert {r for r, (_, reason) in got.items() if reason == "case_id: not a known case id"} == {3, 4, 5, 6, 7}
     assert got[8] == ("seq", "seq must be at least 1")
     assert got[9] == ("returned_at", "supplement returned before it was requested")
+    for _, reason in got.values():  # reports show every reason in Vietnamese
+        assert reason_vi(reason) != reason
 
 
 def test_csv_row_numbers_hold_past_one_row_group(tmp_path: Path, base_files, db: Path) -> None:

@@ -37,6 +37,7 @@ import pandas as pd
 from unidecode import unidecode
 
 from scorecard.columns import PERSONAL, SPECS, Column, Kind
+from scorecard.config import CHUNK_ROWS
 from scorecard.errors import ScorecardError
 from scorecard.hashing import sha256_file
 from scorecard.sqltyping import best_date_parsers, ident, lit
@@ -400,6 +401,14 @@ def frame_source(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, kind: str,
             con.unregister(issues_view)
 
     return Source(kind, lay, view, "_row", cols, issues=issues_view, close=close)
+
+
+def raw_source(path: Path, chunk_rows: int | None = None):  # type: ignore[no-untyped-def]
+    """The earlier reading API: (headers, iterator of (first row number, raw pandas frame));
+    see :mod:`scorecard.raw_frames`. Loading does not use it."""
+    from scorecard.raw_frames import raw_source as frames
+
+    return frames(Path(path), chunk_rows or CHUNK_ROWS)
 
 
 #: Named source formats (``scorecard ingest --source NAME``): name -> ``(con, path, kind) ->
