@@ -236,3 +236,48 @@ def test_an_older_store_with_keyed_large_tables_is_rebuilt_once(tmp_path: Path, 
     cases.write_text(CASE_HEADER + case_line("A") + case_line("B"), encoding="utf-8")
     ingest_files([*base_files.values(), cases], db=db)
     assert _rows(db, "SELECT case_id, status FROM cases ORDER BY 1") == [("A", "resolved"), ("B", "resolved")]
+
+
+def test_a_registered_source_and_extra_checks_go_through_the_same_checks(
+        tmp_path: Path, base_files, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hooks for the next wave: a source format (issue 16) gives a relation of declared
+    columns plus its own rejects; an extra check (issue 10) adds problems to a kind's rows."""
+    records = tmp_path / "hoso.jsonl"
+    records.write_text(
+        '{"MaHoSo": "J1", "DonVi": "X1", "MaTTHC": "1.001", "NgayTiepNhan": "20250203080000", '
+        '"NgayHenTra": "20250210170000", "TrangThai": 4, "Kenh": 2}\n'
+        '{"MaHoSo": "J2", "DonVi": "X1", "MaTTHC": "1.001", "NgayTiepNhan": "20250203080000", '
+        '"NgayHenTra": "20250210170000", "TrangThai": 1, "Kenh": 1}\n'
+        '{"MaHoSo": "J3", "DonVi": "X1", "MaTTHC": "9.9", "NgayTiepNhan": "20250203080000", '
+        '"NgayHenTra": "20250201170000", "TrangThai": 4, "Kenh": 1}\n', encoding="utf-8")
+
+    def portal(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None) -> readers.Source:
+        rows = (f"(SELECT row_number() OVER () AS n, * FROM read_json_auto('{path}', "
+                f"format = 'newline_delimited'))")
+        cols = {"case_id": ("MaHoSo", "VARCHAR"), "unit_id": ("DonVi", "VARCHAR"),
+                "procedure_id": ("MaTTHC", "VARCHAR"),
+                "received_at": ("strptime(NgayTiepNhan, '%Y%m%d%H%M%S')", "TIMESTAMP"),
+                "due_at": ("strptime(NgayHenTra, '%Y%m%d%H%M%S')", "TIMESTAMP"),
+                "status": ("CASE TrangThai WHEN 4 THEN 'pending' END", "VARCHAR"),
+                "channel": ("CASE Kenh WHEN 1 THEN 'direct' ELSE 'online' END", "VARCHAR")}
+        lay = readers.FileLayout("cases", {c: c for c in cols}, [], [])
+        issues = (f"SELECT n AS _row, 'TrangThai' AS c, CAST(TrangThai AS VARCHAR) AS v, "
+                  f"'not received: status 1' AS r FROM {rows} WHERE TrangThai = 1")
+        return readers.Source("cases", lay, rows, "n", cols, issues=issues)
+
+    monkeypatch.setitem(readers.SOURCES, "portal", portal)
+    monkeypatch.setitem(checks.EXTRA_CHECKS, "cases", [
+        lambda con, stage: f"SELECT _row, 'case_id' AS c, case_id AS v, 'test: J3 is on a list' "
+                           f"AS r FROM {stage} WHERE case_id = 'J3'"])
+    ingest_files(base_files.values(), db=db)
+    (rep,) = ingest_files([records], db=db, source="portal")
+    assert rep.error is None, rep.error
+    assert (rep.kind, rep.rows_read, rep.rows_accepted, rep.rows_rejected) == ("cases", 3, 1, 2)
+    assert _rows(db, "SELECT case_id, status, channel, received_at FROM cases") == [
+        ("J1", "pending", "online", pd.Timestamp("2025-02-03 08:00").to_pydatetime())]
+    assert _rejects(db, "hoso.jsonl") == {
+        2: ("TrangThai", "not received: status 1"),
+        3: ("procedure_id, due_at, case_id", "procedure_id: not a known procedure id; "
+                                             "due date is before the received date; "
+                                             "test: J3 is on a list"),
+    }

@@ -13,7 +13,8 @@ pandas. In order:
 3. :func:`problems_select` — one pass over the staged rows that keeps only the bad ones, each
    with a list of problems ``{c: column, v: value, r: reason}``: at most one per cell (parse,
    required, minimum, pattern, bad value, in that order), then each failing row rule whose
-   columns have no problem of their own, then what the source itself reported.
+   columns have no problem of their own, then the problems of :data:`EXTRA_CHECKS`; a row that
+   the source itself refuses shows the source's reasons alone.
 4. :func:`duplicate_hashes_select`, :func:`duplicate_candidates_select`,
    :func:`duplicate_rows_select`, :func:`self_reference_select` — among the remaining rows:
    duplicates of the key (the first occurrence is kept: "already at row N"; found by grouping
@@ -258,8 +259,12 @@ def _cell_problem(col: Column, bad: BadValues | None) -> tuple[str, list[str]]:
 
 
 def problems_select(kind: Kind, stage: str, bad_values: dict[str, BadValues],
-                    issues: list[str] | None = None) -> str:
-    """SELECT ``_row, record_key, unit, p`` of the staged rows with problems (only those)."""
+                    refused: str | None = None, extra: list[str] | None = None) -> str:
+    """SELECT ``_row, record_key, unit, p`` of the staged rows with problems (only those).
+
+    ``refused``: a query ``(_row, c, v, r)`` of rows the source refuses itself (they show those
+    reasons alone); ``extra``: queries of the same shape from :data:`EXTRA_CHECKS` (their
+    problems follow the row's own)."""
     joined: list[str] = []
     joins = ""
     for col, bad in bad_values.items():
@@ -281,16 +286,20 @@ def problems_select(kind: Kind, stage: str, bad_values: dict[str, BadValues],
         value = " || ' | ' || ".join(_shown(ident(c)) for c in rule.columns)
         rules.append(f"CASE WHEN {fails} AND {clean or 'TRUE'} THEN "
                      f"{_problem(', '.join(rule.columns), value, lit(rule.reason))} END")
-    if issues:
-        union = " UNION ALL ".join(f"SELECT _row, c, v, r FROM ({sql})" for sql in issues)
+    for name, queries in (("_refused", [refused] if refused else []), ("_extra", extra or [])):
+        if not queries:
+            continue
+        union = " UNION ALL ".join(f"SELECT _row, c, v, r FROM ({sql})" for sql in queries)
         joins += (f" LEFT JOIN (SELECT _row, list({{'c': c, 'v': v, 'r': r}}::{PROBLEM}) AS p "
-                  f"FROM ({union}) GROUP BY _row) AS _issues ON _issues._row = s._row")
-        joined.append("_issues.p AS _issues_p")
-        conds.append("_issues_p IS NOT NULL")
+                  f"FROM ({union}) GROUP BY _row) AS {name} ON {name}._row = s._row")
+        joined.append(f"{name}.p AS {name}_p")
+        conds.append(f"{name}_p IS NOT NULL")
     items = [ident("_p_" + c.name) for c in kind.columns] + rules
     listed = f"list_filter([{', '.join(items)}], lambda x: x IS NOT NULL)"
-    if issues:
-        listed = f"list_concat({listed}, coalesce(_issues_p, []))"
+    if extra:
+        listed = f"list_concat({listed}, coalesce(_extra_p, []))"
+    if refused:
+        listed = f"coalesce(_refused_p, {listed})"
     source = f"SELECT {', '.join(['s.*', *joined])} FROM {stage} AS s{joins}"
     # the filter keeps the few bad rows; their problems are then built for them alone
     return (f"SELECT _row, record_key, unit, {listed} AS p FROM ("

@@ -383,13 +383,10 @@ def _apply_vocabularies(con: duckdb.DuckDBPyConnection, spec: Kind,
 def _find_problems(con: duckdb.DuckDBPyConnection, spec: Kind, src: readers.Source) -> None:
     """Fill the problems table: row checks, then checks that need the whole file."""
     bad_values = checks.value_problems(con, spec, _STAGE)
-    issues = [f"SELECT _row, c, v, r FROM {src.issues}"] if src.issues else []
-    for extra in checks.EXTRA_CHECKS.get(spec.name, []):
-        sql = extra(con, _STAGE)
-        if sql:
-            issues.append(sql)
+    extra = [sql for check in checks.EXTRA_CHECKS.get(spec.name, [])
+             if (sql := check(con, _STAGE))]
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_PROBLEMS} AS SELECT 1 AS phase, * FROM "
-                f"({checks.problems_select(spec, _STAGE, bad_values, issues)})")
+                f"({checks.problems_select(spec, _STAGE, bad_values, src.issues, extra)})")
     for bad in bad_values.values():
         if bad.table:
             con.execute(f"DROP TABLE {bad.table}")

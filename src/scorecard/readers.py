@@ -108,9 +108,10 @@ class Source:
     ``columns`` maps each declared column the file has to (SQL of the source column, its SQL
     type); ``row`` is the SQL of a record's row number, or None when rows are numbered by their
     order in the relation (CSV: the staging keeps the file's order and numbers from
-    ``first_row``); ``issues`` (optional) a relation ``(_row, c, v, r)`` (row, column, value,
-    reason) of problems the source found itself (a Biểu 06 line reporting a whole tree; a
-    DVCQG case never received). ``close`` releases what the source registered."""
+    ``first_row``); ``issues`` (optional) a query giving ``(_row, c, v, r)`` (row, column,
+    value, reason) of rows the source refuses itself (a Biểu 06 line reporting a whole tree; a
+    DVCQG case never received): they are rejected with those reasons alone. ``close`` releases
+    what the source registered."""
 
     kind: str
     layout: FileLayout
@@ -400,7 +401,8 @@ def frame_source(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, kind: str,
         if issues_view:
             con.unregister(issues_view)
 
-    return Source(kind, lay, view, "_row", cols, issues=issues_view, close=close)
+    return Source(kind, lay, view, "_row", cols, close=close,
+                  issues=f"SELECT * FROM {issues_view}" if issues_view else None)
 
 
 def raw_source(path: Path, chunk_rows: int | None = None):  # type: ignore[no-untyped-def]
