@@ -232,9 +232,11 @@ def typed(col: Column, src: str | None, src_type: str = "VARCHAR", likely: str |
     elif t == "enum":
         value = _words(src if text_src else shown(src, src_type), _enum_words(col), "VARCHAR")
     elif t == "bool":
-        # text, or numbers 1/0 (as their text)
-        value = src if src_type == "BOOLEAN" else _words(
-            src if text_src else shown(src, src_type), _BOOL_WORDS, "BOOLEAN")
+        # text, or numbers 1/0 (as their text); DuckDB's own cast takes true/false, t/f, 1/0,
+        # yes/no, y/n in any case (all among the declared words), the words the rest
+        cell = src if text_src else shown(src, src_type)
+        value = (src if src_type == "BOOLEAN" else
+                 f"coalesce(TRY_CAST({cell} AS BOOLEAN), {_words(cell, _BOOL_WORDS, 'BOOLEAN')})")
     elif t in ("int", "count"):
         if _is_integer(src_type):
             value = f"TRY_CAST({src} AS {sql_type})"
