@@ -59,7 +59,7 @@ def jobs(units: list[str], n: int, bundle: Path, db: Path, plan: Path, out: Path
         uid = units[i % len(units)]
         params = {"db": str(db), "plan": str(plan), "period": "2025Q2", "unit_id": uid,
                   "bundle": str(bundle), "generated_at": "2025-07-01T08:00:00",
-                  "code_version": code_version(), "fail_for": []}
+                  "code_version": code_version()}
         todo.append(Job(uid, TEMPLATE, params, out / f"{i:05d}-{uid}.ipynb",
                         out / f"{i:05d}-{uid}.html", {"title": uid}))
     return todo

@@ -7,17 +7,12 @@ both fail to load and fail the test.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.real_tools import CHROMIUM, CHROMIUM_ARGS, require_playwright
 from tests.render_fixtures import build_store
-
-CHROMIUM = os.environ.get("SCORECARD_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 pytestmark = [pytest.mark.slow]
 
@@ -36,11 +31,9 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no chromium at {CHROMIUM}")
+    sync_api = require_playwright()
     with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
@@ -98,7 +91,7 @@ def test_index_links_and_sorting(site, browser):
     page.click("#units th >> nth=0")
     first = page.locator("#units tbody tr").first.get_attribute("data-unit")
     assert first == "DEMO-C1"
-    page.click("a[href='DEMO-C1.html']")
+    page.click("a[href='./DEMO-C1.html']")
     page.wait_for_selector(".main-svg", timeout=15000)
     assert page.url.endswith("DEMO-C1.html")
     page.click("text=Danh sách đơn vị")

@@ -198,8 +198,20 @@ def test_manual_measurements(mixed) -> None:
     m = pd.read_csv(out / "manual.csv")
     assert {"impact_assessment_rate", "procedures_published_rate",
             "internal_procedures_reviewed_rate"} <= set(m["indicator"])
-    assert (m["period"] == "2025Q2").all() and m["value"].between(0, 1).all()
     assert m["source"].str.contains("DỮ LIỆU MẪU").all()
+    # the file is build_manual's rows, the 766 ones, then the plans' manual targets
+    # (scorecard.demo_manual, tests/test_demo_manual.py), each key once
+    from scorecard.demo_manual import build_manual_plans
+
+    world = demo.build_world(11)  # the fixture's seed
+    first = pd.concat([demo.build_manual(world, 11), demo.build_manual_index766(world, 11)])
+    plans = build_manual_plans(world.units, 11, demo.QUARTERS, demo.MANUAL_SOURCE,
+                               existing=first)
+    assert len(m) == len(first) + len(plans)
+    head = m.iloc[:len(first)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(head, first.reset_index(drop=True), check_dtype=False)
+    assert (head["period"] == "2025Q2").all() and head["value"].between(0, 1).all()
+    assert not m.duplicated(["unit_id", "period", "indicator"]).any()
 
 
 # ------------------------------------------------------------------------------- bad rows

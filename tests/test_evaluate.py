@@ -60,6 +60,10 @@ def tidy(rows, period="2025Q1"):
     return df
 
 
+def df_rows(df, unit, target, scope):
+    return df[(df.unit_id == unit) & (df.target_id == target) & (df.scope == scope)]
+
+
 def row(df, unit, target, scope=None):
     """The one row of (unit, target); a parent also has a tree headline row for each own-scope
     target, so ``scope`` picks it (default: the target's own scope, 'own' when both exist)."""
@@ -164,9 +168,24 @@ def test_district_targets_end_on_30_june_2025():
     assert row(q2, "H1", "on_time").status == "pass"
     assert row(q3, "H1", "on_time").status == "not_applicable"
     assert row(q3, "X1", "on_time").status == "pass"
-    # the nd09 window of 2025Q3 starts 15/06/2025: it overlaps the district validity
+    # the nd09 window of 2025Q3 (15/06–14/09/2025) overlaps the district validity: the district
+    # is judged on the days the target is in force, 15/06–30/06 (issue 9: a window only partly
+    # inside a target's validity is cut to it); the whole window's figure is not used
     nd09 = evaluate_targets(plan, "2025Q3", ind_q3, UNITS, calendar="nd09")
-    assert row(nd09, "H1", "on_time").status == "pass"
+    assert row(nd09, "H1", "on_time").status == "no_data"
+    cut = pd.concat([ind_q3, tidy([("H1", "on_time_rate", 9, 10)], "2025-06-15..2025-06-30")])
+    nd09 = evaluate_targets(plan, "2025Q3", cut, UNITS, calendar="nd09")
+    h1 = row(nd09, "H1", "on_time")
+    assert (h1.status, h1.numerator, h1.denominator) == ("fail", 9, 10)
+    assert (str(h1.window_first), str(h1.window_last)) == ("2025-06-15", "2025-06-30")
+    assert h1.note.startswith("Chỉ tính 15/06/2025–30/06/2025")
+    x1 = row(nd09, "X1", "on_time")
+    assert (x1.status, str(x1.window_first), str(x1.window_last)) == (
+        "pass", "2025-06-15", "2025-09-14")
+    # H1's pooled figure would mix 16 district days with a commune quarter: not judged, tallied
+    tally = df_rows(nd09, "H1", "on_time", "tally")
+    assert list(tally.level) == ["commune"] and (tally.units_met.iloc[0],
+                                                 tally.units_judged.iloc[0]) == (1, 1)
 
 
 def test_plan_validity_outside_period_is_not_applicable():
@@ -314,7 +333,9 @@ def test_evaluate_calls_compute_once_per_series(store, monkeypatch):
     assert row(df, "H1", "ia").status == "pass"
     assert row(df, "H2", "ia").status == "no_data"
     df_cal = evaluate(plan, "2025Q1", store, calendar="calendar", units=["H1"])
-    assert calls[-1]["calendar"] == "calendar" and calls[-1]["units"] == ["H1"]
+    # units keep the rows of those units; the figures are computed over the plan's scope (a
+    # parent's tally and a share of units need the units below and beside it)
+    assert calls[-1]["calendar"] == "calendar" and calls[-1]["units"] is None
     assert list(df_cal.unit_id.unique()) == ["H1"]
 
 
@@ -366,8 +387,15 @@ def test_parents_get_a_headline_row_judged_on_their_tree():
     # the province is not a level of the plan, but its whole tree is the headline figure:
     # 190 of 200 cases on time in the province = 95% → fails "> 95%"; 1 more case → 191/200
     plan = make_plan([T("on_time"), T("dist_only", levels=["district"], valid_to="2025-02-28")])
-    ind = tidy([("P", "on_time_rate", 190, 200, "tree"), ("H1", "on_time_rate", 50, 50, "tree"),
-                ("H1", "on_time_rate", 10, 10)])
+    own = [("D1", "on_time_rate", 80, 90), ("H1", "on_time_rate", 10, 10),
+           ("X1", "on_time_rate", 20, 20), ("X2", "on_time_rate", 20, 20),
+           ("H2", "on_time_rate", 30, 30), ("X3", "on_time_rate", 30, 30)]
+    districts = [r for r in own if r[0] in ("H1", "H2")]
+    ind = pd.concat([
+        tidy([("P", "on_time_rate", 190, 200, "tree"), ("H1", "on_time_rate", 50, 50, "tree"),
+              *own]),
+        tidy(districts, "2025-01-01..2025-02-28"),   # dist_only's days in force
+    ])
     df = evaluate_targets(plan, "2025Q1", ind, UNITS)
     p = row(df, "P", "on_time", scope="tree")
     assert (p.status, p.numerator, p.denominator, p.gap_cases) == ("fail", 190, 200, 1)
@@ -375,9 +403,15 @@ def test_parents_get_a_headline_row_judged_on_their_tree():
     h = row(df, "H1", "on_time", scope="tree")
     assert (h.status, h.value) == ("pass", 1.0)
     assert row(df, "H1", "on_time", scope="own").numerator == 10
-    # a target for districts applies to the province's headline too (districts are below it),
-    # while its validity still holds: Q1 2025 overlaps the validity ending 28/02/2025
-    assert row(df, "P", "dist_only", scope="tree").status == "fail"
+    # a target for districts only is not judged on the province's pooled figure, which holds
+    # departments' and communes' cases (issue 9: "nothing judges a pooled value against a
+    # threshold set for another level"): the province gets the tally of its districts instead,
+    # judged on the days the target is in force (01/01–28/02/2025)
+    assert df_rows(df, "P", "dist_only", "tree").empty
+    t = row(df, "P", "dist_only", scope="tally")
+    assert (t.level, t.status, t.units_met, t.units_judged) == ("district", "not_applicable", 2, 2)
+    assert "cấp xã" in t.note and "sở, ngành" in t.note
+    assert (str(t.window_first), str(t.window_last)) == ("2025-01-01", "2025-02-28")
     # a commune has no children: no headline rows
     assert set(df[df.unit_id == "X1"].scope) == {"own"}
 

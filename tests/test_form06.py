@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -24,8 +21,7 @@ from scorecard.forms.form06 import (
     write_form06_workbook,
 )
 from scorecard.store import create_schema
-
-SOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
+from tests.real_tools import run_libreoffice
 
 # label, then the 8 counts in COUNT_COLUMNS order
 LINES = [
@@ -177,13 +173,6 @@ def _values_only(p: Path, **cells: int) -> Path:
 NAMES = {"UBND xã An Bình": "X", "UBND xã Bình Minh": "Y"}
 
 
-def _libreoffice(args: list[str], tmp: Path) -> None:
-    profile = tmp / "lo-profile"
-    cmd = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", *args]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=180,
-                   env={**os.environ, "HOME": str(tmp)})
-
-
 def test_formula_without_cached_value_names_the_cell(tmp_path: Path) -> None:
     p = _submission(tmp_path / "typed.xlsx")
     with pytest.raises(Form06FormatError,
@@ -192,11 +181,10 @@ def test_formula_without_cached_value_names_the_cell(tmp_path: Path) -> None:
         read_form06_workbook(p, NAMES)
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 def test_real_submission_with_cached_formula_values(tmp_path: Path) -> None:
     src = _submission(tmp_path / "typed.xlsx")
     out = tmp_path / "calc"
-    _libreoffice(["--convert-to", "xlsx", "--outdir", str(out), str(src)], tmp_path)
+    run_libreoffice(["--convert-to", "xlsx", "--outdir", str(out), str(src)], tmp_path)
     df = read_form06_workbook(out / "typed.xlsx", NAMES)
     assert len(df) == 1
     r = df.iloc[0]
@@ -250,10 +238,9 @@ def test_not_a_form(tmp_path: Path) -> None:
         read_form06_workbook(tmp_path / "x.xlsx")
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 def test_converts_to_pdf(field_xlsx: Path, tmp_path: Path) -> None:
     out = tmp_path / "pdf"
-    _libreoffice(["--convert-to", "pdf", "--outdir", str(out), str(field_xlsx)], tmp_path)
+    run_libreoffice(["--convert-to", "pdf", "--outdir", str(out), str(field_xlsx)], tmp_path)
     pdf = out / "f06.pdf"
     assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-"
 

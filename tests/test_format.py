@@ -53,8 +53,8 @@ def test_fmt_date_and_window():
 
 
 def test_status_words():
-    assert STATUS_VI == {"pass": "Đạt", "fail": "Không đạt", "no_data": "Chưa có dữ liệu",
-                         "not_applicable": "Không áp dụng"}
+    assert STATUS_VI == {"pass": "Đạt", "fail": "Không đạt", "in_progress": "Đang thực hiện",
+                         "no_data": "Chưa có dữ liệu", "not_applicable": "Không áp dụng"}
     assert status_vi("fail") == "Không đạt"
     assert status_vi(None) == "Chưa có dữ liệu"
     assert status_vi("weird") == "weird"
@@ -114,7 +114,7 @@ def _tree_ev() -> pd.DataFrame:
 
 
 def test_counted_rows_one_per_unit_and_target():
-    from scorecard.report.site import counted_rows, status_matrix
+    from scorecard.evaluate.tally import counted_rows, status_matrix
 
     c = counted_rows(_tree_ev())
     assert not c.duplicated(["unit_id", "target_id"]).any()
@@ -135,7 +135,8 @@ def test_counted_rows_one_per_unit_and_target():
 
 
 def test_plan_summary_headline_and_levels():
-    from scorecard.report.site import pass_cell, plan_summary
+    from scorecard.evaluate.tally import plan_summary
+    from scorecard.report.site import pass_cell
 
     s, info = plan_summary(_tree_ev())
     assert info["unit_id"] == "P" and info["title"] == "Toàn tỉnh"
@@ -197,7 +198,8 @@ def test_parent_report_sections_and_boxes():
     assert [s.title for s in secs] == ["Toàn đơn vị (gồm các đơn vị trực thuộc)", "Riêng đơn vị"]
     assert list(secs[0].rows["target_id"]) == ["t1"]
     assert list(secs[1].rows["target_id"]) == ["t2"]  # only the own task that applies
-    assert sd.status_counts(p) == {"pass": 0, "fail": 1, "no_data": 1, "not_applicable": 0}
+    assert sd.status_counts(p) == {"pass": 0, "fail": 1, "in_progress": 0, "no_data": 1,
+                                   "not_applicable": 0}
     assert "toàn đơn vị" in sd.kpis_note(p)
     assert sd.targets_table(p, secs[0].rows)["Giá trị"].tolist() == ["90% (9/10)"]
     assert list(sd.trend_frame(p)["value"]) == [0.9]  # the tree row, once
@@ -205,7 +207,8 @@ def test_parent_report_sections_and_boxes():
     d = _report("D")
     secs = sd.target_sections(d)
     assert [list(s.rows["target_id"]) for s in secs] == [["t1", "t3"], ["t1", "t2", "t3"]]
-    assert sd.status_counts(d) == {"pass": 0, "fail": 0, "no_data": 1, "not_applicable": 2}
+    assert sd.status_counts(d) == {"pass": 0, "fail": 0, "in_progress": 0, "no_data": 1,
+                                   "not_applicable": 2}
     assert sd.kpis_note(d) == "Số chỉ tiêu tính trên số liệu riêng đơn vị."
     # no "– (0/0)": a rate without cases shows a dash only
     assert sd.targets_table(d, secs[1].rows)["Giá trị"].tolist() == ["–", "–", "–"]

@@ -3,6 +3,7 @@ in the comments (period 2024Q1 = 01/01/2024 .. 31/03/2024, calendar)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -11,6 +12,7 @@ import pytest
 
 from scorecard import index766 as ix
 from scorecard.store import create_schema
+from scorecard.units import load_units
 
 # Tree: P (province) -> D1 (department), H (district) -> C1, C2, C3 (communes)
 UNITS = [
@@ -21,13 +23,13 @@ UNITS = [
     ("C2", "Xã C2", "commune", "H"),
     ("C3", "Xã C3", "commune", "H"),
 ]
-# procedure_id, online_service, has_fee, payment_integrated
+# procedure_id, online_service, has_fee, payment_integrated, citizen_data_connected
 PROCS = [
-    ("P1", "full", True, True),
-    ("P2", "partial", True, False),
-    ("P3", "none", False, False),
-    ("P4", "full", False, False),
-    ("P5", "none", True, False),
+    ("P1", "full", True, True, True),
+    ("P2", "partial", True, False, False),
+    ("P3", "none", False, False, None),
+    ("P4", "full", False, False, None),
+    ("P5", "none", True, False, True),
 ]
 UNIT_PROCS = [("C1", "P1"), ("C1", "P2"), ("C1", "P3"), ("C2", "P1"), ("C2", "P4")]
 # D1 lists no competence -> falls back to the procedures it received cases for (P5, P3).
@@ -67,12 +69,25 @@ CASES = [
     ("o", "D1", "P3", "2024-02-01", "2024-02-15", "2024-02-16", "resolved", "direct", 0,
      True, True, False, False, None, None),
 ]
+# The optional population-data columns: case -> (citizen_data_used, personal_storage_synced).
+# C1 carries both (with a few empty values, which count as not set); C2's one case carries
+# neither (its data falls back to the manual table); D1 carries both.
+CITIZEN_DATA = {
+    "a": (True, True), "b": (True, False), "c": (False, False), "d": (True, None),
+    "e": (None, None), "f": (True, False), "g": (False, False), "h": (True, False),
+    "i": (True, True), "j": (None, False), "k": (True, True),
+    "m": (None, None),
+    "n": (True, False), "o": (False, False),
+}
 # id, unit, received, due, resolved, satisfied
 FEEDBACK = [
     ("f1", "C1", "2024-01-05", "2024-01-15", "2024-01-14", True),   # on time, satisfied
-    ("f2", "C1", "2024-01-05", "2024-01-15", "2024-01-20", False),  # late, dissatisfied
+    ("f2", "C1", "2024-01-05", "2024-01-15", "2024-01-20", False),  # late AND dissatisfied
     ("f3", "C1", "2024-03-25", "2024-04-05", None, None),           # pending, not yet due
     ("f4", "C1", "2024-03-01", "2024-03-10", None, None),           # pending, overdue
+    # C2: every PAKN handled late and none rated
+    ("g1", "C2", "2024-02-01", "2024-02-10", "2024-02-20", None),   # late
+    ("g2", "C2", "2024-03-20", "2024-03-25", None, None),           # pending, overdue at 31/03
 ]
 
 
@@ -80,18 +95,27 @@ def _fill(con: duckdb.DuckDBPyConnection) -> None:
     create_schema(con)
     con.executemany("INSERT INTO units (unit_id, name, level, parent_id) VALUES (?, ?, ?, ?)", UNITS)
     con.executemany(
-        "INSERT INTO procedures (procedure_id, name, field, online_service, has_fee, payment_integrated, at_one_stop, four_on_spot, has_sample_dossier, e_process_configured) VALUES (?, 'TT ' || ?, 'ho_tich', ?, ?, ?, TRUE, FALSE, FALSE, TRUE)",
-        [(p, p, o, f, i) for p, o, f, i in PROCS])
+        "INSERT INTO procedures (procedure_id, name, field, online_service, has_fee, payment_integrated, at_one_stop, four_on_spot, has_sample_dossier, e_process_configured, citizen_data_connected) VALUES (?, 'TT ' || ?, 'ho_tich', ?, ?, ?, TRUE, FALSE, FALSE, TRUE, ?)",
+        [(p, p, o, f, i, c) for p, o, f, i, c in PROCS])
     con.executemany("INSERT INTO unit_procedures VALUES (?, ?)", UNIT_PROCS)
     con.executemany(
         "INSERT INTO cases (case_id, unit_id, procedure_id, received_at, due_at, resolved_at, status, channel, supplement_requests, digitized, e_result, reused_data, fee_required, paid_online, apology_issued, rating) VALUES (?, ?, ?, CAST(? AS TIMESTAMP) + INTERVAL 9 HOUR, "
         "CAST(? AS TIMESTAMP) + INTERVAL 17 HOUR, CAST(? AS TIMESTAMP) + INTERVAL 10 HOUR, "
         "?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)", CASES)
+    con.executemany("UPDATE cases SET citizen_data_used = ?, personal_storage_synced = ? "
+                    "WHERE case_id = ?", [(u, s, c) for c, (u, s) in CITIZEN_DATA.items()])
     con.executemany(
         "INSERT INTO feedback VALUES (?, ?, CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), "
         "CAST(? AS TIMESTAMP), ?)", FEEDBACK)
     con.executemany("INSERT INTO manual VALUES (?, ?, ?, ?, 'test')", [
         ("C1", "2024Q1", "announced_on_time", 0.5),
+        ("C1", "2024Q1", "certified_copies", 1.0),
+        # C1 carries the population columns: its manual rows for them are not used
+        ("C1", "2024Q1", "population_db_case", 0.1),
+        # C2's cases do not carry citizen_data_used: this row is used; no citizen_storage row
+        ("C2", "2024Q1", "population_db_case", 0.55),
+        # C3 received no case: 0 points for the case metrics whatever the manual table says
+        ("C3", "2024Q1", "population_db_case", 0.9),
         # C3: four transparency rates whose points round up one by one:
         # 6*0.0015=0.009->0.01, 4*0.00125=0.005->0.01, 2*0.0025=0.005->0.01, 6*0.0005=0.003->0.00
         ("C3", "2024Q1", "announced_on_time", 0.0015),
@@ -180,12 +204,36 @@ def test_profiles_load_and_differ_in_grouping() -> None:
     new, old = ix.load_profile("portal-2024"), ix.load_profile("qd766-2022")
     assert [g.max_points for g in new.groups] == [18, 20, 12, 10, 18, 22]
     assert [g.max_points for g in old.groups] == [18, 20, 22, 18, 22]
-    assert {m.id for m in new.metrics} == {m.id for m in old.metrics}
+    # the same metrics, rules included (the 2022 layout assumes them); only grouping differs
+    regroup = {"online_payment": "online_services"}
+    assert [replace(m, group=regroup.get(m.group, m.group)) for m in new.metrics] == list(
+        old.metrics)
+    assert new.progress_rule == old.progress_rule == "period_end"
     assert new.supplement_rule and old.supplement_rule
     assert new.band(90.0).label == "Xuất sắc" and new.band(90.0).confirmed
     assert new.band(89.99).label == "Tốt" and not new.band(89.99).confirmed
     assert new.band(49.99).label == "Yếu"
     assert new.band(50.0).label != "Yếu"
+
+
+def test_portal_2024_digitization_and_pakn_rules() -> None:
+    by_id = {m.id: m for m in ix.load_profile("portal-2024").metrics}
+    digit = [m for m in by_id.values() if m.group == "digitization"]
+    case_metrics = [m for m in digit if m.source == "computed" and m.denominator != "procedures"]
+    assert [m.id for m in case_metrics] == ["e_result", "digitized", "data_reuse",
+                                            "citizen_storage", "population_db_case"]
+    assert all(m.denominator == "received_cases" and m.if_no_denominator == "zero"
+               for m in case_metrics)
+    assert [m.target for m in case_metrics] == [None, None, 0.8, None, None]
+    assert by_id["population_db_procedure"].denominator == "procedures"
+    assert by_id["certified_copies"].source == "manual"
+    assert {m.id: m.carried_by for m in digit if m.carried_by} == {
+        "citizen_storage": "personal_storage_known_cases",
+        "population_db_case": "citizen_data_known_cases",
+        "population_db_procedure": "citizen_data_known_procedures"}
+    pakn = by_id["pakn_satisfaction"]
+    assert (pakn.numerator, pakn.denominator, pakn.if_no_denominator) == (
+        "feedback_received_less_late_and_dissatisfied", "feedback_received", "full")
 
 
 def test_unknown_profile_and_bad_profile(tmp_path: Path) -> None:
@@ -196,6 +244,76 @@ def test_unknown_profile_and_bad_profile(tmp_path: Path) -> None:
     bad.write_text(text.replace("max_points: 20\n", "max_points: 21\n", 1), encoding="utf-8")
     with pytest.raises(ix.ProfileError, match="group progress: metrics sum to 21"):
         ix.load_profile(bad)
+    bad.write_text(text.replace("progress_rule: period_end", "progress_rule: nope"),
+                   encoding="utf-8")
+    with pytest.raises(ix.ProfileError, match="unknown progress rule 'nope'.*period_end"):
+        ix.load_profile(bad)
+    bad.write_text(text.replace("carried_by: citizen_data_known_cases",
+                                "carried_by: citizen_known"), encoding="utf-8")
+    with pytest.raises(ix.ProfileError, match="population_db_case: unknown count 'citizen_kn"):
+        ix.load_profile(bad)
+
+
+RULE_MODULE = """
+class NoSupplementRule:
+    name = "no_supplement"
+    description = "on time when no supplement was requested (a test rule)"
+
+    def judge_sql(self, profile):
+        return ("SELECT received.*, supplement_requests <= $no_supp_max AS on_time "
+                "FROM received", {"no_supp_max": 0})
+
+
+RULE = NoSupplementRule()
+"""
+
+
+def test_progress_rule_is_replaceable(db: Path, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "idx766_test_rule.py").write_text(RULE_MODULE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(ix.PROGRESS_RULES, "no_supplement", "idx766_test_rule:RULE")
+    text = (ix.INDEX766_DIR / "portal-2024.yaml").read_text(encoding="utf-8")
+    for name, ref in (("named", "no_supplement"), ("dotted", "idx766_test_rule:RULE")):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(text.replace("progress_rule: period_end", f"progress_rule: {ref}"),
+                        encoding="utf-8")
+        con = duckdb.connect(str(db), read_only=True)
+        df = ix.compute_index766(con, "2024Q1", path, units=["C1"])
+        con.close()
+        # on time = no supplement request: a..h = 8 of 10 -> 16 points
+        r = row(df, "C1", "progress_on_time")
+        assert (r.numerator, r.denominator, r.points) == (8, 10, 16.0), name
+        # case satisfaction follows the same rule: a..h minus dissatisfied a, c = 6 -> 4.0
+        assert row(df, "C1", "case_satisfaction").points == 4.0, name
+    assert ix.resolve_progress_rule("period_end") is ix.PERIOD_END
+
+
+BAD_RULE_MODULE = """
+class Duplicating:
+    name = "duplicating"
+    description = "joins something that repeats cases (a bug)"
+
+    def judge_sql(self, profile):
+        return ("SELECT received.*, TRUE AS on_time FROM received, (VALUES (1), (2)) t(x)", {})
+
+
+RULE = Duplicating()
+"""
+
+
+def test_progress_rule_must_judge_each_case_once(db: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "idx766_bad_rule.py").write_text(BAD_RULE_MODULE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    text = (ix.INDEX766_DIR / "portal-2024.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "bad_rule.yaml"
+    path.write_text(text.replace("progress_rule: period_end",
+                                 "progress_rule: idx766_bad_rule:RULE"), encoding="utf-8")
+    con = duckdb.connect(str(db), read_only=True)
+    with pytest.raises(ix.ProgressRuleError, match="returned 26 rows for 13 received cases"):
+        ix.compute_index766(con, "2024Q1", path)
+    con.close()
 
 
 # ---------------------------------------------------------------- case metrics
@@ -232,15 +350,81 @@ def test_other_case_metrics(result: pd.DataFrame) -> None:
 
     assert got("online_share") == (3, 10, 3.6)         # a,b,i; min(6, 6*0.3/0.5)
     assert got("cases_paid_online") == (2, 5, 2.4)     # fee a,b,c,d,i; paid a,i; 6*0.4
-    assert got("e_result") == (3, 5, 3.6)              # resolved by 31/03 a,b,c,i,j; e a,b,i
-    assert got("digitized") == (6, 10, 2.4)            # a,b,c,f,i,j; 4*0.6
-    assert got("data_reuse") == (2, 10, 0.5)           # a,i; min(2, 2*0.2/0.8)
+
+
+def test_digitization_case_metrics_over_received(result: pd.DataFrame) -> None:
+    def got(m: str) -> tuple:
+        r = row(result, "C1", m)
+        return (r.numerator, r.denominator, r.points, r.source)
+
+    # e-results issued by 31/03 (a, b, i; f's comes after the period) over the 10 RECEIVED
+    # (not the 5 resolved): 6*0.3 = 1.8
+    assert got("e_result") == (3, 10, 1.8, "computed")
+    assert got("digitized") == (6, 10, 2.4, "computed")  # a,b,c,f,i,j; 4*0.6, no 80% threshold
+    assert got("data_reuse") == (2, 10, 0.5, "computed")  # a,i; min(2, 2*0.2/0.8)
+    # personal data store: a, i (d, e empty = not set) -> 4*0.2 = 0.8
+    assert got("citizen_storage") == (2, 10, 0.8, "computed")
+    # population data used: a,b,d,f,h,i (e, j empty) -> 2*0.6 = 1.2; C1's manual row unused
+    assert got("population_db_case") == (6, 10, 1.2, "computed")
+    r = row(result, "C1", "certified_copies")  # manual 1.0 -> the full 2
+    assert (r.rate, r.points, r.status, r.source) == (1.0, 2.0, "manual", "manual")
+
+
+def test_digitization_linear_without_threshold() -> None:
+    by_id = {m.id: m for m in ix.load_profile("portal-2024").metrics}
+    # digitized 4R, linear: 0.9 -> 3.6 (the written 80% threshold would give 4)
+    assert ix.score_metric(by_id["digitized"], 9, 10) == (0.9, 3.6, "computed")
+    assert ix.score_metric(by_id["e_result"], 7, 8) == (0.875, 5.25, "computed")  # 6R
+    assert ix.score_metric(by_id["data_reuse"], 7, 10)[1] == 1.75  # min(2, 2*0.7/0.8)
+    assert ix.score_metric(by_id["data_reuse"], 9, 10)[1] == 2.0
+    assert ix.score_metric(by_id["citizen_storage"], 1, 8)[1] == 0.5  # 4R (assumed curve)
+    assert ix.score_metric(by_id["population_db_case"], 2, 3)[1] == 1.33  # 2R
+    assert ix.score_metric(by_id["population_db_procedure"], 5, 7)[1] == 1.43  # 2R
+
+
+def test_population_db_procedure(result: pd.DataFrame) -> None:
+    def got(unit: str, scope: str = "own") -> tuple:
+        r = row(result, unit, "population_db_procedure", scope)
+        return (r.numerator, r.denominator, r.points, r.basis, r.source)
+
+    # C1 competence P1, P2, P3; connected P1 (P3 empty = not set): 2*(1/3) = 0.67
+    assert got("C1") == (1, 3, 0.67, "competence", "computed")
+    assert got("C2") == (1, 2, 1.0, "competence", "computed")  # P1 of P1, P4
+    assert got("D1") == (1, 2, 1.0, "cases", "computed")  # P5 of P5, P3 (its cases' basis)
 
 
 def test_feedback_metrics(result: pd.DataFrame) -> None:
     on_time, sat = row(result, "C1", "pakn_on_time"), row(result, "C1", "pakn_satisfaction")
     assert (on_time.numerator, on_time.denominator, on_time.points) == (2, 4, 3.0)  # f1, f3
-    assert (sat.numerator, sat.denominator, sat.points) == (1, 2, 3.0)  # rated f1, f2
+    # received 4 - answered "không hài lòng" 1 (f2) - late 2 (f2, f4) = 1 -> 6 * 1/4 = 1.5
+    assert (sat.numerator, sat.denominator, sat.points, sat.source) == (1, 4, 1.5, "computed")
+
+
+def test_feedback_counts_both_readings(db: Path) -> None:
+    con = duckdb.connect(str(db), read_only=True)
+    counts = ix.index_counts(con, "2024Q1", ix.load_profile("portal-2024"), load_units(con))
+    con.close()
+    c1 = counts[(counts["unit_id"] == "C1") & (counts["scope"] == "own")].iloc[0]
+    assert (c1.feedback_received, c1.feedback_late, c1.feedback_dissatisfied) == (4, 2, 1)
+    # the words: 4 - 1 - 2 = 1 (f2, late and dissatisfied, subtracted twice)
+    assert c1.feedback_received_less_late_and_dissatisfied == 1
+    # the other reading, each PAKN once: f1, f3 = 2
+    assert c1.feedback_neither_late_nor_dissatisfied == 2
+    # the older reading (satisfied / rated) is still counted: 1 of 2
+    assert (c1.feedback_satisfied, c1.feedback_rated) == (1, 2)
+
+
+def test_pakn_all_late_never_rated_scores_zero(result: pd.DataFrame) -> None:
+    # C2: 2 PAKN, both late, none rated: (2 - 0 - 2) / 2 = 0 -> 0 points, not the full 6
+    sat = row(result, "C2", "pakn_satisfaction")
+    assert (sat.numerator, sat.denominator, sat.rate, sat.points) == (0, 2, 0.0, 0.0)
+    assert row(result, "C2", "pakn_on_time").points == 0.0
+
+
+def test_zero_pakn_unit_gets_full_marks(result: pd.DataFrame) -> None:
+    for m in ("pakn_on_time", "pakn_satisfaction"):
+        r = row(result, "C3", m)  # no PAKN received
+        assert (r.points, r.status, r.source) == (6.0, "no_denominator", "computed"), m
 
 
 # ---------------------------------------------------------------- procedure metrics
@@ -278,13 +462,38 @@ def test_parent_counts_distinct_procedures_and_sums_cases(result: pd.DataFrame) 
     assert row(result, "H", "progress_on_time", "own").denominator == 0
 
 
+def test_parent_rollup_of_the_digitization_group(result: pd.DataFrame) -> None:
+    def got(unit: str, m: str) -> tuple:
+        r = row(result, unit, m, "tree")
+        return (r.numerator, r.denominator, r.points, r.source)
+
+    # H = C1 + C2 + C3: 11 received cases (10 + 1 + 0)
+    assert got("H", "e_result") == (4, 11, 2.18, "computed")  # a,b,i + m: 6*4/11
+    # C2's case m carries no value: within the tree it counts as not set (the tree carries it)
+    assert got("H", "population_db_case") == (6, 11, 1.09, "computed")  # 2*6/11 = 1.0909
+    assert got("H", "citizen_storage") == (2, 11, 0.73, "computed")  # 4*2/11 = 0.7272
+    # P = everything: 13 received; population data a,b,d,f,h,i + n = 7: 2*7/13 = 1.0769
+    assert got("P", "population_db_case") == (7, 13, 1.08, "computed")
+    assert got("P", "citizen_storage") == (2, 13, 0.62, "computed")  # 4*2/13 = 0.615
+    # procedures DISTINCT over the subtree: H {P1..P4} connected P1 -> 2*1/4; P {P1..P5}
+    # connected P1, P5 -> 2*2/5 (not 1+1+1 of 3+2+2 procedure rows)
+    assert got("H", "population_db_procedure") == (1, 4, 0.5, "computed")
+    assert got("P", "population_db_procedure") == (2, 5, 0.8, "computed")
+    # PAKN of a parent: sums (C1 4 + C2 2 = 6 received; 4 - 1 - 2 + 2 - 0 - 2: 6 - 1 - 4 = 1)
+    sat = row(result, "H", "pakn_satisfaction", "tree")
+    assert (sat.numerator, sat.denominator, sat.points) == (1, 6, 1.0)
+
+
 # ---------------------------------------------------------------- zero denominators, manual
 def test_unit_without_any_data(result: pd.DataFrame) -> None:
     for m in ("progress_on_time", "online_share", "case_satisfaction", "proc_online_offered",
-              "cases_paid_online", "e_result"):
+              "cases_paid_online", "e_result", "digitized", "data_reuse", "citizen_storage",
+              "population_db_case", "population_db_procedure"):
         r = row(result, "C3", m)
-        assert (r.points, r.status) == (0.0, "no_denominator"), m
+        assert (r.points, r.status, r.source) == (0.0, "no_denominator", "computed"), m
         assert pd.isna(r.rate)
+    # its manual population_db_case row (0.9) is not used: no case received = 0
+    assert row(result, "C3", "population_db_case").denominator == 0
     assert row(result, "C3", "pakn_on_time").points == 6.0
     assert row(result, "C3", "pakn_satisfaction").points == 6.0
     assert row(result, "C3", "proc_online_offered").basis == "none"
@@ -293,17 +502,61 @@ def test_unit_without_any_data(result: pd.DataFrame) -> None:
 def test_rounding_before_summing(result: pd.DataFrame) -> None:
     # C3 transparency: 0.01 + 0.01 + 0.01 + 0.00 = 0.03 (raw sum 0.022 would give 0.02)
     assert group(result, "C3", "transparency").points == 0.03
-    # total: 0.03 + PAKN 6 + 6 = 12.03; manual digitization metrics missing: 10 out of reach
+    # total: 0.03 + PAKN 6 + 6 = 12.03; certified copies (manual) missing: 2 out of reach
     t = total(result, "C3")
-    assert (t.points, t.no_data_points) == (12.03, 10.0)
+    assert (t.points, t.no_data_points) == (12.03, 2.0)
 
 
 def test_manual_metrics_and_no_data(result: pd.DataFrame) -> None:
     r = row(result, "C1", "announced_on_time")
-    assert (r.rate, r.points, r.status) == (0.5, 3.0, "manual")
+    assert (r.rate, r.points, r.status, r.source) == (0.5, 3.0, "manual", "manual")
     r = row(result, "C1", "synced_national")
-    assert pd.isna(r.points) and r.status == "no_data"
+    assert pd.isna(r.points) and (r.status, r.source) == ("no_data", "none")
     assert group(result, "C1", "transparency").no_data_points == 12.0
+
+
+def test_manual_fallback_when_the_data_does_not_carry_the_column(result: pd.DataFrame) -> None:
+    # C2's only case has citizen_data_used and personal_storage_synced empty: not carried
+    r = row(result, "C2", "population_db_case")
+    assert (r.rate, r.points, r.status, r.source) == (0.55, 1.1, "manual", "manual")  # 2*0.55
+    assert pd.isna(r.numerator) and pd.isna(r.denominator)
+    r = row(result, "C2", "citizen_storage")  # no manual row either: no data
+    assert pd.isna(r.points) and (r.status, r.source, r.no_data_points) == ("no_data", "none", 4)
+    # digitization of C2: e_result m 6*1 + digitized 4*1 + reuse 0 + storage (none)
+    # + population 1.1 + procedures 1.0 + certified copies (none) = 12.1; 6 out of reach
+    g = group(result, "C2", "digitization")
+    assert (g.points, g.no_data_points) == (12.1, 6.0)
+
+
+def test_procedure_column_not_carried_falls_back(tmp_path: Path) -> None:
+    con = duckdb.connect()
+    _fill(con)
+    con.execute("UPDATE procedures SET citizen_data_connected = NULL")
+    con.execute("INSERT INTO manual VALUES ('C1', '2024Q1', 'population_db_procedure', 0.75, 'x')")
+    df = ix.compute_index766(con, "2024Q1", units=["C1", "C2"])
+    con.close()
+    r = row(df, "C1", "population_db_procedure")
+    assert (r.points, r.source, r.basis) == (1.5, "manual", "competence")  # 2*0.75
+    r = row(df, "C2", "population_db_procedure")
+    assert pd.isna(r.points) and r.source == "none"
+    # the case columns are still carried by C1's cases
+    assert row(df, "C1", "population_db_case").source == "computed"
+
+
+def test_store_without_the_optional_columns(tmp_path: Path) -> None:
+    # a store made before the columns existed, opened read-only (no migration): all fall back
+    con = duckdb.connect()
+    _fill(con)
+    for table, column in (("cases", "citizen_data_used"), ("cases", "personal_storage_synced"),
+                          ("procedures", "citizen_data_connected")):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    df = ix.compute_index766(con, "2024Q1", units=["C1"])
+    con.close()
+    assert row(df, "C1", "population_db_case").source == "manual"  # C1's row: 0.1 -> 0.2
+    assert row(df, "C1", "population_db_case").points == 0.2
+    assert row(df, "C1", "citizen_storage").source == "none"
+    assert row(df, "C1", "population_db_procedure").source == "none"
+    assert row(df, "C1", "progress_on_time").points == 12.0  # the rest as before
 
 
 def test_manual_indicator_alias(db: Path, tmp_path: Path) -> None:
@@ -333,20 +586,22 @@ def test_invalid_manual_value_is_an_error(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- totals, profiles, ranking
 def test_total_of_c1_both_profiles(db: Path, result: pd.DataFrame) -> None:
     # transparency 3 + progress 12 + online 1.67+2+3.6 + payment 2.4+1.25+1.25
-    # + satisfaction 3+3+3.33 + digitization 3.6+2.4+0.5 = 43.00; 28-6 = 22 points out of reach
+    # + satisfaction 3+1.5+3.33 + digitization 1.8+2.4+0.5+0.8+1.2+0.67+2 = 44.37;
+    # transparency's three missing metrics: 12 points out of reach
     assert group(result, "C1", "online_services").points == 7.27
     assert group(result, "C1", "online_payment").points == 4.9
-    assert group(result, "C1", "satisfaction").points == 9.33
-    assert group(result, "C1", "digitization").points == 6.5
+    assert group(result, "C1", "satisfaction").points == 7.83
+    assert group(result, "C1", "digitization").points == 9.37
     t = total(result, "C1")
-    assert (t.points, t.max_points, t.no_data_points) == (43.0, 100.0, 22.0)
+    assert (t.points, t.max_points, t.no_data_points) == (44.37, 100.0, 12.0)
     con = duckdb.connect(str(db), read_only=True)
     old = ix.compute_index766(con, "2024Q1", "qd766-2022", units=["C1"])
     con.close()
     assert group(old, "C1", "online_services").points == 12.17  # 7.27 + 4.90
     assert group(old, "C1", "online_services").max_points == 22
     assert not (old["group"] == "online_payment").any()
-    assert total(old, "C1").points == 43.0
+    assert total(old, "C1").points == 44.37
+    assert group(old, "C1", "digitization").points == 9.37
 
 
 def test_columns_and_row_counts(result: pd.DataFrame) -> None:
@@ -388,7 +643,42 @@ def test_points_lost(result: pd.DataFrame) -> None:
     first = lost.iloc[0]
     assert (first.metric, first.lost) == ("progress_on_time", 8.0)  # 20 - 12, the biggest loss
     assert lost.set_index("metric").loc["synced_national", "lost"] == 6.0  # no data: all of it
-    assert lost["lost"].sum() == pytest.approx(100 - 43.0)
+    assert lost["lost"].sum() == pytest.approx(100 - 44.37)
+
+
+def test_points_breakdown_every_group_and_metric(result: pd.DataFrame) -> None:
+    b = ix.points_breakdown(result, unit_id="C2", scope="own")
+    assert list(b.columns) == ix.BREAKDOWN_COLUMNS == [
+        "unit_id", "scope", "period", "group", "group_label", "group_points",
+        "group_max_points", "metric", "label", "source", "status", "numerator", "denominator",
+        "rate", "points", "max_points", "points_lost", "basis"]
+    prof = ix.load_profile("portal-2024")
+    assert list(b["metric"]) == [m.id for m in prof.metrics]  # the profile's order, all 21
+    assert list(dict.fromkeys(b["group"])) == [g.id for g in prof.groups]
+    by = b.set_index("metric")
+    # computed: rate with its numerator and denominator
+    r = by.loc["progress_on_time"]  # m resolved early: 1/1
+    assert (r.numerator, r.denominator, r.rate, r.points, r.points_lost) == (1, 1, 1.0, 20.0, 0)
+    # manual fallback: no counts; no value anywhere: all of it lost
+    r = by.loc["population_db_case"]
+    assert (r.source, r.rate, r.points, r.points_lost) == ("manual", 0.55, 1.1, 0.9)
+    r = by.loc["citizen_storage"]
+    assert (r.source, r.status, r.points_lost) == ("none", "no_data", 4.0) and pd.isna(r.points)
+    r = by.loc["pakn_satisfaction"]  # both PAKN late, never rated
+    assert (r.source, r.numerator, r.denominator, r.points_lost) == ("computed", 0, 2, 6.0)
+    r = by.loc["e_result"]
+    assert (r.group_label, r.group_points, r.group_max_points) == ("Số hóa hồ sơ", 12.1, 22.0)
+    assert by.loc["population_db_procedure", "basis"] == "competence"
+    assert pd.isna(by.loc["e_result", "basis"])
+    # groups: the points lost of their metrics add up to what the group lost
+    per_group = b.groupby("group", sort=False).agg(
+        lost=("points_lost", "sum"), pts=("group_points", "first"),
+        mx=("group_max_points", "first"))
+    assert (per_group["mx"] - per_group["pts"] - per_group["lost"]).abs().max() < 1e-9
+    assert set(b["source"]) == {"computed", "manual", "none"}
+    everything = ix.points_breakdown(result)
+    assert len(everything) == len(UNITS) * 2 * 21
+    assert everything["source"].isin(["computed", "manual", "none"]).all()
 
 
 # ---------------------------------------------------------------- CLI
@@ -402,7 +692,24 @@ def test_cli_csv(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[0].split(",")[:10] == ix.COLUMNS
     assert len(lines) == 1 + 2 * 28
     assert "C1,own,2024Q1,progress,progress_on_time,6,10,0.6,12.0,20.0" in out
-    assert "C1,own,2024Q1,__total__,__total__,,,,43.0,100.0" in out
+    assert "C1,own,2024Q1,__total__,__total__,,,,44.37,100.0" in out
+
+
+def test_cli_breakdown(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from scorecard.cli import main
+
+    assert main(["index766", "--period", "2024Q1", "--unit", "C2", "--db", str(db),
+                 "--format", "csv", "--breakdown"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split(",") == ix.BREAKDOWN_COLUMNS
+    assert len(lines) == 1 + 2 * 21
+    # the manual fallback and the metric without a value, as a user reads them
+    assert ("C2,own,2024Q1,digitization,Số hóa hồ sơ,12.1,22.0,population_db_case,"
+            "Hồ sơ có khai thác CSDL quốc gia về dân cư,manual,manual,,,0.55,1.1,2.0,0.9,")\
+        in lines
+    assert any(line.startswith("C2,own,2024Q1,digitization,Số hóa hồ sơ,12.1,22.0,"
+                               "citizen_storage,") and ",none,no_data,,,,,4.0,4.0," in line
+               for line in lines)
 
 
 @pytest.mark.parametrize(("args", "reason"), [

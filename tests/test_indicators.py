@@ -156,7 +156,8 @@ def test_tidy_shape(q1: pd.DataFrame) -> None:
     # own for every unit, tree only for units with children
     assert set(q1[q1.scope == "tree"].unit_id) == {"P", "H1"}
     assert set(q1[q1.scope == "own"].unit_id) == {u[0] for u in UNITS}
-    assert set(q1.indicator) == set(CATALOGUE)
+    # every case indicator; the plan-task ones come from scorecard.tasks (computed_by)
+    assert set(q1.indicator) == set(CATALOGUE) - {"task_on_time_rate", "tasks_overdue"}
     assert not q1.duplicated(["unit_id", "scope", "period", "indicator"]).any()
 
 
@@ -311,6 +312,83 @@ def test_yoy(con: duckdb.DuckDBPyConnection) -> None:
     check(df, "X1", "resolved_yoy", 5, 2)
     check(df, "X2", "received_yoy", 2, 0)     # nothing a year earlier → NULL
     check(df, "H1", "received_yoy", 20, 2, scope="tree")
+
+
+def test_overdue_work_counts_pending_overdue_cases(con: duckdb.DuckDBPyConnection) -> None:
+    df = compute_indicators(con, ["2025Q1", "2025Q2"], units=["X1", "F1"],
+                            indicators=["late_work", "apology_rate"],
+                            variants={"apology_rate": "resolved_late_or_overdue"})
+    # Q1: resolved late c3, c4 + pending overdue at 31/03 c6 = 3; apology only on c3
+    check(df, "X1", "late_work", 3, None)
+    check(df, "X1", "apology_rate", 1, 3)
+    # Q2: nothing resolved late; c5 (due 31/03) and c6 pending and overdue at 30/06
+    check(df, "X1", "late_work", 2, None, period="2025Q2")
+    check(df, "X1", "apology_rate", 0, 2, period="2025Q2")
+    # F1 (form06 only): late 2 + overdue 1; apologies come from case data only: 0/0
+    check(df, "F1", "late_work", 3, None)
+    check(df, "F1", "apology_rate", 0, 0)
+    resolved_only = compute_indicators(con, ["2025Q1"], units=["X1"], indicators=["late_work"],
+                                       variants={"late_work": "resolved_late"})
+    check(resolved_only, "X1", "late_work", 2, None)
+
+
+def test_feedback_left_unanswered_counts_against_on_time(
+        con: duckdb.DuckDBPyConnection) -> None:
+    both = compute_indicators(con, ["2025Q1", "2025Q2"], units=["X1"],
+                              indicators=["feedback_on_time_rate"],
+                              variants={"feedback_on_time_rate": "handled_or_overdue"})
+    # Q1: fb1, fb3 on time of fb1..fb3 handled; fb4, fb5 open at 31/03 but not yet due
+    check(both, "X1", "feedback_on_time_rate", 2, 3)
+    # Q2: fb4 handled on time; fb5 still open at 30/06, due 10/04: counts against → 1/2
+    check(both, "X1", "feedback_on_time_rate", 1, 2, period="2025Q2")
+    default = compute_indicators(con, ["2025Q2"], units=["X1"],
+                                 indicators=["feedback_on_time_rate"])
+    check(default, "X1", "feedback_on_time_rate", 1, 1, period="2025Q2")
+
+
+def test_late_rate_against_the_same_period_a_year_earlier() -> None:
+    c = duckdb.connect()
+    store.create_schema(c)
+    c.execute("INSERT INTO units (unit_id, name, level, parent_id) VALUES "
+              "('H', 'Huyện', 'district', NULL)")
+    c.executemany(f"INSERT INTO procedures (procedure_id, name, field, online_service, has_fee, payment_integrated, at_one_stop, four_on_spot, has_sample_dossier, e_process_configured) VALUES ({', '.join('?' * 10)})", PROCS[:1])
+    cases = []
+    # 2024Q1: 4 resolved, 2 late (1/2); 2025Q1: 5 resolved, 1 late (1/5) → (1/5)/(1/2) = 0.4
+    for year, n, late in ((2024, 4, 2), (2025, 5, 1)):
+        for i in range(n):
+            resolved = "02-20" if i < late else "02-05"
+            cases.append((f"{year}-{i}", "H", "pA", f"{year}-02-01 09:00", f"{year}-02-10 17:00",
+                          f"{year}-{resolved} 10:00", "resolved", "direct", 0, N, N, N, N, N, N,
+                          N))
+    c.executemany(f"INSERT INTO cases ({COLS}) VALUES ({', '.join('?' * 16)})", cases)
+    df = compute_indicators(c, ["2025Q1", "2024Q1"], indicators=["late_rate_yoy"])
+    r = row(df, "H", "late_rate_yoy")
+    assert r.value == pytest.approx(0.4) and pd.isna(r.numerator) and pd.isna(r.denominator)
+    assert pd.isna(row(df, "H", "late_rate_yoy", period="2024Q1").value)  # nothing in 2023
+    c.close()
+
+
+def test_pools_sum_members_and_count_procedures_once(con: duckdb.DuckDBPyConnection) -> None:
+    df = compute_indicators(con, ["2025Q1"], indicators=["on_time_rate", "proc_one_stop_rate"],
+                            units=["X1"], pools={"level:commune:H1": ["X1", "X2"]})
+    # X1 3/5 + X2 1/2 = 4/7; procedures X1 {pA, pB} ∪ X2 {pA, pC}: pA, pB one-stop of 3
+    check(df, "level:commune:H1", "on_time_rate", 4, 7, scope="level")
+    check(df, "level:commune:H1", "proc_one_stop_rate", 2, 3, scope="level")
+    assert set(df.unit_id) == {"X1", "level:commune:H1"}
+    with pytest.raises(IndicatorError, match="pool key 'H1' is a unit id"):
+        compute_indicators(con, ["2025Q1"], pools={"H1": ["X1"]})
+
+
+def test_windows_of_dates_come_from_case_data(con: duckdb.DuckDBPyConnection) -> None:
+    from datetime import date
+
+    from scorecard.periods import Window
+
+    jan_feb = Window(date(2025, 1, 1), date(2025, 2, 28))
+    df = compute_indicators(con, [jan_feb], units=["X1", "F1"], indicators=["received"])
+    assert set(df.period) == {"2025-01-01..2025-02-28"}
+    check(df, "X1", "received", 5, None, period=jan_feb.id)   # c1 c2 c3 c4 c8
+    check(df, "F1", "received", 0, None, period=jan_feb.id)   # a form06 row cannot be cut
 
 
 def test_scopes_units_and_indicator_selection(con: duckdb.DuckDBPyConnection) -> None:

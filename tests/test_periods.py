@@ -54,3 +54,20 @@ def test_period_containing_nd09_edge() -> None:
     assert period_containing(date(2025, 3, 15), "quarter", "nd09").id == "2025Q2"
     assert period_containing(date(2024, 12, 15), "year", "nd09").id == "2025"
     assert period_containing(date(2025, 3, 31), "quarter", "calendar").id == "2025Q1"
+
+
+def test_window_of_names_whole_periods_and_keeps_other_spans():
+    from scorecard.periods import Window, window_of
+
+    # the nd09 year 2025 is 15/12/2024–14/12/2025; its first quarter ends 14/03/2025
+    assert window_of(date(2024, 12, 15), date(2025, 12, 14), "nd09") == parse_period("2025")
+    assert window_of(date(2024, 12, 15), date(2025, 3, 14), "nd09") == parse_period("2025Q1")
+    assert window_of(date(2025, 1, 1), date(2025, 3, 31), "calendar") == parse_period("2025Q1")
+    cut = window_of(date(2025, 6, 15), date(2025, 6, 30), "nd09")
+    assert cut == Window(date(2025, 6, 15), date(2025, 6, 30))
+    assert cut.id == "2025-06-15..2025-06-30"
+    assert cut.window("calendar") == cut.window("nd09") == (date(2025, 6, 15), date(2025, 6, 30))
+    assert Window(date(2024, 2, 29), date(2024, 3, 31)).shift_years(-1) == Window(
+        date(2023, 2, 28), date(2023, 3, 31))
+    with pytest.raises(PeriodError, match="empty window"):
+        window_of(date(2025, 2, 1), date(2025, 1, 1), "calendar")

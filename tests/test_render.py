@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from scorecard.report.site import level_totals, status_matrix
+from scorecard.evaluate.tally import level_totals, status_matrix
 from tests.render_fixtures import build_store
 
 PERIOD = "2025Q2"
@@ -106,6 +106,14 @@ def test_batch_with_injected_failure(rendered):
     assert len(inputs["plan_file"]) == 64 and len(inputs["template"]) == 64
     assert (d / "DEMO-C2.ipynb").exists()  # the failed run is kept as the audit record
     assert not (d / "DEMO-C2.html").exists()
+    # the failure came from a cell the executor added after the parameters, not the template
+    failed = json.loads((d / "DEMO-C2.ipynb").read_text(encoding="utf-8"))
+    code = [c for c in failed["cells"] if c["cell_type"] == "code"]
+    tags = [c["metadata"].get("tags", []) for c in code]
+    assert tags[:3] == [["parameters"], ["injected-parameters"], ["injected-failure"]]
+    assert code[2]["outputs"][0]["ename"] == "InjectedFailure"
+    ok = (d / "DEMO-C1.ipynb").read_text(encoding="utf-8")
+    assert "InjectedFailure" not in ok and "fail_for" not in ok
 
 
 @pytest.mark.slow
@@ -122,6 +130,8 @@ def test_commune_report_content(rendered):
     assert not re.search(r'src="https?://', html)  # no CDN
     assert "sc-target-on_time" in html  # the bullet chart of the target
     assert "import " not in html  # code hidden
+    # section headings are the template's markdown cells, shown as plain headings
+    assert "<h2>1. Kết quả theo chỉ tiêu của kế hoạch</h2>" in html and "¶" not in html
     nb = json.loads((d / "DEMO-C1.ipynb").read_text(encoding="utf-8"))
     assert nb["metadata"]["papermill"]["parameters"]["unit_id"] == "DEMO-C1"
 
@@ -142,7 +152,7 @@ def test_parent_report_ranks_children(rendered):
 def test_index_and_summary(rendered):
     _, d, *_ = rendered
     index = (d / "index.html").read_text(encoding="utf-8")
-    assert 'href="DEMO-C1.html"' in index and 'href="DEMO-C2.html"' not in index
+    assert 'href="./DEMO-C1.html"' in index and "DEMO-C2.html" not in index
     assert "Báo cáo lỗi (1)" in index and "DEMO-C2" in index
     assert "DỮ LIỆU MẪU" in index and "Toàn tỉnh" in index
     assert (d.parent / "assets" / "plotly.min.js").stat().st_size > 1_000_000
@@ -209,7 +219,7 @@ def test_warm_kernel_output_equals_fresh(rendered, tmp_path):
     from scorecard.render import TEMPLATE
 
     def job(unit: str, tag: str) -> Job:
-        return Job(unit, TEMPLATE, {**params, "unit_id": unit, "fail_for": []},
+        return Job(unit, TEMPLATE, {**params, "unit_id": unit},
                    tmp_path / f"{tag}-{unit}.ipynb", tmp_path / f"{tag}-{unit}.html")
 
     kernel = WarmKernel()

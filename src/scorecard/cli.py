@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from pathlib import Path
 
 from scorecard.config import DEFAULT_DB
@@ -23,13 +24,29 @@ def _db_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB store (default {DEFAULT_DB})")
 
 
+#: ``--raw`` of the running command: CSV cells exactly as stored (set by :func:`main`).
+RAW_CSV: ContextVar[bool] = ContextVar("RAW_CSV", default=False)
+
+
 def _format_option(p: argparse.ArgumentParser, default: str = "table") -> None:
     p.add_argument("--format", choices=("csv", "json", "table"), default=default)
+    p.add_argument("--raw", action="store_true",
+                   help="with --format csv: text exactly as stored (by default text starting "
+                        "with = + - @ tab or CR gets a ' in front so spreadsheets keep it text)")
 
 
-def print_frame(df, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    """Print a frame as csv, json (records) or an aligned table."""
+def print_frame(df, fmt: str, *, raw: bool | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Print a frame as csv, json (records) or an aligned table.
+
+    CSV text that a spreadsheet could run as a formula gets a ``'`` in front
+    (:func:`scorecard.formulas.neutralise_frame`; numbers stay numbers) unless ``raw`` (default:
+    the command's ``--raw``).
+    """
     if fmt == "csv":
+        from scorecard.formulas import neutralise_frame
+
+        if not (RAW_CSV.get() if raw is None else raw):
+            df = neutralise_frame(df)
         sys.stdout.write(df.to_csv(index=False))
     elif fmt == "json":
         sys.stdout.write(df.to_json(orient="records", force_ascii=False, date_format="iso"))
@@ -67,12 +84,21 @@ def _add_index766(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--profile", default="portal-2024",
                    help="profile name in params/index766 or a YAML path (default portal-2024)")
     p.add_argument("--unit", action="append", help="only this unit (repeatable)")
+    p.add_argument("--breakdown", action="store_true",
+                   help="where the points went: one row per metric with its group, source "
+                        "(computed/manual/none) and points lost")
     _db_option(p)
     _format_option(p)
 
 
 def _run_index766(args: argparse.Namespace) -> int:
-    from scorecard.index766 import Index766Error, ProfileError, compute_index766, load_profile
+    from scorecard.index766 import (
+        Index766Error,
+        ProfileError,
+        compute_index766,
+        load_profile,
+        points_breakdown,
+    )
     from scorecard.periods import parse_period
     from scorecard.store import reading
 
@@ -83,7 +109,7 @@ def _run_index766(args: argparse.Namespace) -> int:
             df = compute_index766(con, period, profile, units=args.unit)
     except (ProfileError, Index766Error) as exc:
         raise UserError(str(exc)) from exc
-    print_frame(df, args.format)
+    print_frame(points_breakdown(df) if args.breakdown else df, args.format)
     return 0
 
 
@@ -104,17 +130,29 @@ def _add_evaluate(sub) -> None:  # type: ignore[no-untyped-def]
     _format_option(p)
 
 
+#: Columns the csv/json output adds (issue 9): how the target is judged, the dates its value
+#: covers, the tally of units (share of units, pooled rows not judged) and why a row has no
+#: verdict.
+EVALUATE_JUDGING_COLUMNS = ["basis", "window_first", "window_last", "units_met", "units_judged",
+                            "note"]
+
+
 def _run_evaluate(args: argparse.Namespace) -> int:
     from scorecard.evaluate import EvaluateError, evaluate
+    from scorecard.periods import parse_period
     from scorecard.plans import PlanError, find_plan
 
     try:
         plan = find_plan(args.plan)
-        df = evaluate(plan, args.period, args.db, calendar=args.calendar, units=args.unit)
+        period = parse_period(args.period)
+        df = evaluate(plan, period, args.db, calendar=args.calendar, units=args.unit)
     except (PlanError, EvaluateError) as exc:
         raise UserError(str(exc).splitlines()[0]) from None
     extra = ["unit_name", "level", "numerator", "denominator", "label", "flag"]
-    cols = EVALUATE_COLUMNS if args.format == "table" else EVALUATE_COLUMNS + extra + ["text"]
+    if args.format == "table":
+        cols = EVALUATE_COLUMNS + ["note"]
+    else:
+        cols = EVALUATE_COLUMNS + extra + ["text"] + EVALUATE_JUDGING_COLUMNS
     print_frame(df[cols], args.format)
     return 0
 
@@ -154,6 +192,70 @@ def _run_plans(args: argparse.Namespace) -> int:
                   f"[{plan.path}]")
         print()
     print_frame(pd.DataFrame(rows), args.format)
+    return 0
+
+
+# ---------------------------------------------------------------- tasks (plan assignments)
+def _add_tasks(sub) -> None:  # type: ignore[no-untyped-def]
+    from scorecard.tasks.judging import STATUSES
+
+    p = sub.add_parser("tasks", help="a plan's assignments (Phụ lục nhiệm vụ) and their status "
+                                     "at the end of a period")
+    p.add_argument("--plan", required=True, help="plan file or plan_id (with its .tasks.yaml)")
+    p.add_argument("--period", required=True, help="period id: 2025Q1, 2025-03 or 2025")
+    p.add_argument("--unit", default=None, help="only the occurrences this unit leads")
+    p.add_argument("--status", action="append", choices=STATUSES, default=None,
+                   help="only occurrences with this status (repeatable)")
+    p.add_argument("--calendar", choices=("calendar", "nd09"), default=None,
+                   help="period windows (default: the plan's calendar)")
+    p.add_argument("--format", choices=("csv", "table", "xlsx"), default="table")
+    p.add_argument("--out", type=Path, default=None,
+                   help="write to this file (required for xlsx; csv/table print otherwise)")
+    _db_option(p)
+
+
+def _run_tasks(args: argparse.Namespace) -> int:
+    from scorecard.config import DEMO_MARKER
+    from scorecard.outputs import write_text_atomic
+    from scorecard.periods import parse_period
+    from scorecard.plans import PlanError, find_plan
+    from scorecard.store import reading
+    from scorecard.tasks.display import TABLE_COLUMNS, display_frame, status_word
+    from scorecard.tasks.progress import TaskError, task_statuses
+
+    if args.format == "xlsx" and (args.out is None or args.out.suffix.lower() != ".xlsx"):
+        raise UserError("--format xlsx needs --out FILE.xlsx")
+    try:
+        plan = find_plan(args.plan)
+        with reading(args.db) as con:
+            df = task_statuses(con, plan, args.period, args.calendar, args.unit)
+    except (PlanError, TaskError) as exc:
+        raise UserError(str(exc).splitlines()[0]) from None
+    if args.status:
+        df = df[df["status"].isin(args.status)].reset_index(drop=True)
+    if args.format == "xlsx":
+        from scorecard.forms.tasks_xlsx import write_tasks_workbook
+
+        period = parse_period(args.period)
+        demo = df["unit_id"].dropna().astype(str).str.startswith(DEMO_MARKER + "-").any()
+        out = write_tasks_workbook(df, args.out, title=plan.title, period_label=period.label_vi(),
+                                   window=period.window(args.calendar or plan.calendar),
+                                   demo=bool(demo))
+        print(out)
+        return 0
+    if args.format == "csv":
+        df = df.assign(status_vi=[status_word(s) for s in df["status"]])
+        text = df.to_csv(index=False)
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                               "display.width", 200):
+            text = display_frame(df, TABLE_COLUMNS).to_string(index=False) + "\n"
+    if args.out is not None:
+        print(write_text_atomic(args.out, text))
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -344,43 +446,32 @@ def _run_render(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- demo (the whole job)
 def _add_demo(sub) -> None:  # type: ignore[no-untyped-def]
-    from scorecard.config import DEFAULT_DEMO_DIR, DEFAULT_DEMO_PLAN
+    from scorecard.config import DEFAULT_DEMO_DIR, DEFAULT_DEMO_PLAN, DEMO_DB
 
     p = sub.add_parser("demo", help="generate the demo province, load it, render 2025Q2 reports")
     p.add_argument("--plan", default=str(DEFAULT_DEMO_PLAN), help="plan (default Bắc Giang 2025)")
     p.add_argument("--period", default="2025Q2", help="period to render (default 2025Q2)")
     p.add_argument("--data", type=Path, default=DEFAULT_DEMO_DIR, help="demo files folder")
     p.add_argument("--cases", type=int, default=200_000, help="demo cases (default 200000)")
-    p.add_argument("--db", type=Path, default=Path("data/processed/demo.duckdb"),
-                   help="demo store, rebuilt each time (default data/processed/demo.duckdb)")
+    p.add_argument("--db", type=Path, default=DEMO_DB,
+                   help=f"demo store, rebuilt each time (default {DEMO_DB}); a file there "
+                        "that the demo did not make is left alone")
     _render_options(p)
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    import duckdb
-
-    from scorecard.config import DEMO_MARKER
     from scorecard.demo import generate_demo
+    from scorecard.demo_store import create_demo_store, remove_demo_store
     from scorecard.ingest import ingest_files
+    from scorecard.late_list import produce_late_list
     from scorecard.render import render_batch
 
     db = Path(args.db)
-    if db.exists():  # rebuild, but never over a store holding real data
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            real = con.execute("SELECT count(*) FROM units WHERE unit_id NOT LIKE ?",
-                               [DEMO_MARKER + "-%"]).fetchone()[0]
-        except duckdb.Error:
-            real = 0
-        finally:
-            con.close()
-        if real:
-            raise UserError(f"{db} holds non-demo units: choose another --db for the demo")
-        db.unlink()
-        Path(str(db) + ".wal").unlink(missing_ok=True)
+    remove_demo_store(db)  # only a store the demo made; anything else stops the demo, untouched
     print(f"1/3 generating the demo province (DỮ LIỆU MẪU) in {args.data} ...")
     summary = generate_demo(args.data, cases=args.cases)
     print(f"2/3 loading {len(summary.files)} files into {db} ...")
+    create_demo_store(db)
     reports = ingest_files(sorted(p for p in Path(args.data).iterdir() if p.is_file()), db=db)
     failed = [r for r in reports if r.failed]
     if failed:
@@ -390,12 +481,143 @@ def _run_demo(args: argparse.Namespace) -> int:
                        timeout=args.timeout, executor=args.executor, force=True,
                        progress=not args.no_progress)
     _print_batch(res)
+    print(f"late list: {produce_late_list(db, reports_dir=args.out).html}")  # newest month
     print(res.index.resolve())
     return 1 if res.failed else 0
 
 
+# ---------------------------------------------------------------- run (the quarterly job)
+def _add_run(sub) -> None:  # type: ignore[no-untyped-def]
+    from scorecard.config import RUN_FILE
+
+    p = sub.add_parser(
+        "run", help="the quarterly job: ingest new drops, render every plan, 766 index, Biểu 06",
+        description="Reads a run file and does what is new since the last run: exit 0 when "
+                    "all went well (or nothing was new), 1 when some units failed (listed; "
+                    "rerun with --only-failed), 2 on a usage or data error.")
+    p.add_argument("run_file", nargs="?", type=Path, default=RUN_FILE,
+                   help=f"the run file (default {RUN_FILE}; the demo's: params/run-demo.yaml)")
+    p.add_argument("--period", help="period for every output, e.g. 2025Q2 (default: the run "
+                                    "file's, else the last complete quarter of each output)")
+    p.add_argument("--only-failed", action="store_true",
+                   help="rerun only the units that failed last time (no ingest)")
+    p.add_argument("--force", action="store_true", help="run every step even if unchanged")
+
+
+def _run_run(args: argparse.Namespace) -> int:
+    from scorecard.run import run_quarterly, summary_lines
+    from scorecard.runfile import load_run_file
+
+    rf = load_run_file(args.run_file)
+    res = run_quarterly(rf, period=args.period, only_failed=args.only_failed, force=args.force)
+    for line in summary_lines(res):
+        print(line)
+    return res.exit_code
+# ---------------------------------------------------------------- late-list (II.8) and leads
+def _add_late_list(sub) -> None:  # type: ignore[no-untyped-def]
+    from scorecard.config import DEFAULT_REPORTS_DIR
+
+    p = sub.add_parser("late-list", help="the monthly list of late units (Excel notice + HTML)")
+    p.add_argument("--month", required=True, help="the month, YYYY-MM")
+    p.add_argument("--plan", help="plan file or plan_id: issuer, units and the plan recorded")
+    p.add_argument("--out", type=Path, help="the .xlsx file (default reports/<month>/late-list.xlsx)")
+    p.add_argument("--reports", type=Path, default=DEFAULT_REPORTS_DIR,
+                   help=f"reports folder for the HTML page (default {DEFAULT_REPORTS_DIR})")
+    p.add_argument("--calendar", choices=("calendar", "nd09"), default="calendar",
+                   help="month window (default calendar: the 1st to the last day)")
+    p.add_argument("--issuer", help="issuing authority printed on the notice (default: the plan's "
+                                    "issuer, else from the root unit's name)")
+    _db_option(p)
+
+
+def _run_late_list(args: argparse.Namespace) -> int:
+    from scorecard.late_list import month_of, produce_late_list
+    from scorecard.plans import PlanError, find_plan
+
+    month = month_of(args.month)
+    if args.out is not None and args.out.suffix.lower() != ".xlsx":
+        raise UserError(f"--out must be an .xlsx file, not {args.out}")
+    try:
+        plan = find_plan(args.plan) if args.plan else None
+    except PlanError as exc:
+        raise UserError(str(exc).splitlines()[0]) from None
+    res = produce_late_list(args.db, month, out_xlsx=args.out, reports_dir=args.reports,
+                            plan=plan, calendar=args.calendar, issuer=args.issuer)
+    late = res.late
+    print(f"{late.month.label_vi()}: {len(late.units)} unit(s) late, {late.late_cases} late "
+          f"case(s), {late.with_apology} with an apology letter")
+    print(f"xlsx: {res.xlsx}")
+    print(f"html: {res.html}")
+    return 0
+
+
+def _add_leads(sub) -> None:  # type: ignore[no-untyped-def]
+    p = sub.add_parser("leads", help="inspection leads: where on-time figures may hide late work "
+                                     "(a reason to look, not a verdict)")
+    p.add_argument("--period", required=True, help="2025Q2, 2025-06 or 2025")
+    p.add_argument("--unit", action="append", default=None, metavar="U",
+                   help="only this unit (repeatable); scores are always against the province")
+    p.add_argument("--calendar", choices=("calendar", "nd09"), default="calendar")
+    p.add_argument("--settings", type=Path, default=None,
+                   help="lead settings (default params/leads.yaml)")
+    p.add_argument("--all", action="store_true", help="every unit scored, not only flagged ones")
+    p.add_argument("--evidence", action="store_true",
+                   help="with --format csv/json: print the evidence (case ids) instead of scores")
+    p.add_argument("--cases-shown", type=int, default=5, metavar="N",
+                   help="case ids shown per flagged unit in the table (default 5)")
+    _db_option(p)
+    _format_option(p)
+
+
+def _run_leads(args: argparse.Namespace) -> int:
+    from scorecard.leads import compute_leads, load_settings
+    from scorecard.periods import parse_period
+    from scorecard.report.format import fmt_date
+    from scorecard.store import reading
+
+    period = parse_period(args.period)
+    settings = load_settings(args.settings)
+    with reading(args.db) as con:
+        if args.unit:
+            known = {r[0] for r in con.execute("SELECT unit_id FROM units").fetchall()}
+            unknown = [u for u in args.unit if u not in known]
+            if unknown:
+                raise UserError(f"unknown unit {unknown[0]!r} (not in the store's units)")
+        res = compute_leads(con, period, calendar=args.calendar, settings=settings,
+                            units=args.unit)
+    off = res.status[~res.status["active"]]
+    shown = res.scores if args.all else res.flagged()
+    if args.format != "table":
+        for row in off.itertuples():
+            print(f"lead {row.lead} off: {row.reason}", file=sys.stderr)
+        print_frame(res.evidence if args.evidence else shown, args.format)
+        return 0
+    print(f"Leads {period.id} ({fmt_date(res.first)} - {fmt_date(res.last)}, {res.calendar}): "
+          f"{res.caveat}")
+    for row in res.status.itertuples():
+        state = f"{row.units_flagged} unit(s) flagged" if row.active else f"OFF: {row.reason}"
+        print(f"  {row.lead:30s} {state}")
+    for note in res.notes:
+        print(f"  note: {note}")
+    if shown.empty:
+        print("No unit flagged." if not args.all else "No unit scored.")
+        return 0
+    cols = ["lead", "unit_id", "unit_name", "cases_flagged", "cases_examined", "score", "z_adj",
+            "flagged"]
+    print()
+    print_frame(shown[cols].round({"score": 2, "z_adj": 1}), "table")
+    evidence = res.evidence.groupby(["lead", "unit_id"])["case_id"].apply(list).to_dict()
+    for row in shown[shown["flagged"]].itertuples():
+        cases = evidence.get((row.lead, row.unit_id), [])
+        more = f" (+{len(cases) - args.cases_shown})" if len(cases) > args.cases_shown else ""
+        print(f"\n{row.unit_id} {row.unit_name} [{row.lead}]\n  {row.sentence}\n  "
+              f"cases: {', '.join(cases[:args.cases_shown])}{more}")
+    return 0
+
+
 # ---------------------------------------------------------------- registry
 COMMANDS: dict[str, tuple[Callable, Callable]] = {
+    "run": (_add_run, _run_run),
     "render": (_add_render, _run_render),
     "demo": (_add_demo, _run_demo),
     "indicators": (_add_indicators, _run_indicators),
@@ -405,6 +627,9 @@ COMMANDS: dict[str, tuple[Callable, Callable]] = {
     "form06": (_add_form06, _run_form06),
     "evaluate": (_add_evaluate, _run_evaluate),
     "plans": (_add_plans, _run_plans),
+    "tasks": (_add_tasks, _run_tasks),
+    "late-list": (_add_late_list, _run_late_list),
+    "leads": (_add_leads, _run_leads),
 }
 
 
@@ -425,12 +650,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     _, run = COMMANDS[args.command]
     from scorecard.errors import ScorecardError
 
+    RAW_CSV.set(bool(getattr(args, "raw", False)))
     try:
         return int(run(args) or 0)
     except (UserError, ScorecardError, FileNotFoundError) as exc:
         # every module's user-fixable error derives from ScorecardError: one line, no trace
-        print(f"scorecard {args.command}: {str(exc).splitlines()[0] if str(exc) else exc!r}",
-              file=sys.stderr)
+        message = str(exc).splitlines()[0] if str(exc) else repr(exc)
+        print(f"scorecard {args.command}: {message}", file=sys.stderr)
         return 2
 
 

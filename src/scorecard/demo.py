@@ -18,7 +18,9 @@ values, dd/mm/yyyy HH:MM dates, UTF-8 with BOM) and ``cases_DEMO-H03.xlsx`` (one
 cases, Vietnamese headers, Excel date cells and fake personal-data columns), plus the small tables.
 A few deliberately bad rows are planted (see :data:`BAD_ROWS`). ``formats="csv"``,
 ``"parquet"`` or ``"csv,parquet"`` write every case to ``cases.csv`` / ``cases.parquet`` instead
-(English headers, ISO timestamps), for benchmarks.
+(English headers, ISO timestamps), for benchmarks. In every layout, the inputs of the inspection
+leads and the patterns planted for them (``cases_planted.parquet``) come from
+:mod:`scorecard.demo_leads`.
 """
 
 from __future__ import annotations
@@ -65,24 +67,37 @@ MANUAL_SOURCE = "Báo cáo quý (DỮ LIỆU MẪU)"
 CHUNK_ROWS = 250_000
 MIN_CASES = 500
 
+#: The optional population-data flags of a case (766 index, digitization group), drawn by
+#: :func:`with_citizen_data` from their own random streams.
+CITIZEN_DATA_COLUMNS = ("citizen_data_used", "personal_storage_synced")
 CASE_COLUMNS = (
     "case_id", "unit_id", "procedure_id", "received_at", "due_at", "resolved_at", "status",
     "channel", "supplement_requests", "digitized", "e_result", "reused_data", "fee_required",
-    "paid_online", "apology_issued", "rating",
+    "paid_online", "apology_issued", "rating", *CITIZEN_DATA_COLUMNS,
+    "supplement_requested_at", "applicant_key",  # leads inputs (demo_leads: own random stream)
 )
-BOOL_COLUMNS = ("digitized", "e_result", "reused_data", "fee_required", "paid_online",
-                "apology_issued")
-TS_COLUMNS = ("received_at", "due_at", "resolved_at")
+_CASE_FLAGS = ("digitized", "e_result", "reused_data", "fee_required", "paid_online",
+               "apology_issued")
+BOOL_COLUMNS = (*_CASE_FLAGS, *CITIZEN_DATA_COLUMNS)
+TS_COLUMNS = ("received_at", "due_at", "resolved_at", "supplement_requested_at")
 STATUSES = ("pending", "resolved", "withdrawn", "refused")
 CHANNELS = ("online", "direct", "postal")
 RATINGS = ("very_satisfied", "satisfied", "dissatisfied")
 
-CASE_SCHEMA = pa.schema(
+_CORE_SCHEMA = pa.schema(
     [("case_id", pa.string()), ("unit_id", pa.string()), ("procedure_id", pa.string())]
-    + [(c, pa.timestamp("ms")) for c in TS_COLUMNS]
+    + [(c, pa.timestamp("ms")) for c in TS_COLUMNS[:3]]
     + [("status", pa.string()), ("channel", pa.string()), ("supplement_requests", pa.int32())]
-    + [(c, pa.bool_()) for c in BOOL_COLUMNS]
+    + [(c, pa.bool_()) for c in _CASE_FLAGS]
     + [("rating", pa.string())]
+)
+#: Every column of a demo case file: the core columns, then the 766 population-data flags
+#: (their own stream), then the leads' inputs (demo_leads: their own stream).
+CASE_SCHEMA = pa.schema(
+    list(_CORE_SCHEMA)
+    + [pa.field(c, pa.bool_()) for c in CITIZEN_DATA_COLUMNS]
+    + [pa.field("supplement_requested_at", pa.timestamp("ms")),
+       pa.field("applicant_key", pa.string())]
 )
 
 #: Vietnamese one-stop export headers (what the readers map back to the English names).
@@ -94,6 +109,9 @@ VI_HEADERS = {
     "e_result": "Kết quả điện tử", "reused_data": "Tái sử dụng dữ liệu",
     "fee_required": "Phải nộp phí", "paid_online": "Thanh toán trực tuyến",
     "apology_issued": "Phiếu xin lỗi", "rating": "Mức độ hài lòng",
+    "citizen_data_used": "Hồ sơ có sử dụng thông tin, dữ liệu dân cư",
+    "personal_storage_synced": "Hồ sơ số hóa được chia sẻ vào kho dữ liệu cá nhân",
+    "supplement_requested_at": "Ngày yêu cầu bổ sung", "applicant_key": "Mã bí danh người nộp",
 }
 VI_STATUS = {"pending": "Đang giải quyết", "resolved": "Đã giải quyết", "withdrawn": "Rút hồ sơ",
              "refused": "Từ chối"}
@@ -683,6 +701,7 @@ def build_world(seed: int = 2025) -> World:
         pair_w[rows] = unit_w[ui] * w / w.sum()
     up = pd.DataFrame({"unit_id": units["unit_id"].to_numpy()[pair_unit],
                        "procedure_id": procs["procedure_id"].to_numpy()[pair_proc]})
+    procs["citizen_data_connected"] = citizen_data_connected(procs, seed)
     return World(units=units, procedures=procs, unit_procedures=up, proc_days=days, tier=tier,
                  profile=profile, pair_unit=pair_unit, pair_proc=pair_proc, pair_weight=pair_w,
                  aggregate_units=aggregate)
@@ -815,7 +834,7 @@ def _case_chunk(world: World, rng: np.random.Generator, days: np.ndarray, counts
         pc.take(pa.array(CHANNELS), pa.array(channel)), pa.array(supp.astype(np.int32)),
         pa.array(digitized), pa.array(e_result), pa.array(reused), pa.array(fee),
         pa.array(paid), pa.array(apology), rating_arr,
-    ], schema=CASE_SCHEMA)
+    ], schema=_CORE_SCHEMA)
 
 
 def case_chunks(world: World, seed: int, cases: int,
@@ -825,17 +844,68 @@ def case_chunks(world: World, seed: int, cases: int,
     Yields about ``chunk_rows`` rows at a time and exactly ``cases`` rows in all; each chunk
     has its own random stream, so memory stays bounded whatever ``cases`` is.
     """
+    from scorecard.demo_leads import add_lead_columns
+
     unit_ids = pa.array(world.units["unit_id"].tolist())
     proc_ids = pa.array(world.procedures["procedure_id"].tolist())
     cap = world.procedures["online_service"].map({"full": 1.0, "partial": 0.85, "none": 0.0})
     fee = world.procedures["has_fee"].to_numpy(dtype=bool)
     seq = 1
+    shares = citizen_data_shares(world, seed)
     for k, (days, counts) in enumerate(_day_chunks(seed, cases, chunk_rows)):
         if counts.sum() == 0:
             continue
-        yield _case_chunk(world, _rng(seed, 3, k), days, counts, seq, unit_ids, proc_ids,
-                          cap.to_numpy(dtype=float), fee)
+        base = _case_chunk(world, _rng(seed, 3, k), days, counts, seq, unit_ids, proc_ids,
+                           cap.to_numpy(dtype=float), fee)
+        chunk = with_citizen_data(base, unit_ids, shares, _rng(seed, _CITIZEN_STREAM, 1, k))
+        yield add_lead_columns(chunk, seed)
         seq += int(counts.sum())
+
+
+# ------------------------------------------------------------ population data (766 index)
+# Their own random streams (seed, 766, ...): the values every other column gets for a seed
+# are those it got before these columns existed.
+_CITIZEN_STREAM = 766
+#: Fields whose procedures mostly identify a citizen (more often connected to the population
+#: database).
+_CITIZEN_FIELDS = ("ho_tich", "tu_phap", "lao_dong", "nguoi_co_cong", "bao_tro_xa_hoi",
+                   "dat_dai")
+
+
+def citizen_data_connected(procedures: pd.DataFrame, seed: int) -> np.ndarray:
+    """``procedures.citizen_data_connected``: about 60% of the procedures of the citizen fields,
+    20% of the others (pure)."""
+    rng = _rng(seed, _CITIZEN_STREAM, 0)
+    p = np.where(procedures["field"].isin(_CITIZEN_FIELDS).to_numpy(), 0.6, 0.2)
+    return rng.random(len(procedures)) < p
+
+
+def citizen_data_shares(world: World, seed: int) -> dict[str, np.ndarray]:
+    """Per unit (start, end) shares, linear over the trend like the other profiles: population
+    data used on 40-70% of received cases (rising by up to 10 points); sharing to the personal
+    data store rare: none at two units in three, else 0.2-3% of the digitized cases (pure)."""
+    rng = _rng(seed, _CITIZEN_STREAM, 2)
+    n = len(world.units)
+    used = rng.uniform(0.4, 0.6, n)
+    store = np.where(rng.random(n) < 2 / 3, 0.0, rng.uniform(0.002, 0.03, n))
+    return {"citizen_data_used": np.stack([used, used + rng.uniform(0.0, 0.1, n)], axis=1),
+            "personal_storage_synced": np.stack([store, store], axis=1)}
+
+
+def with_citizen_data(table: pa.Table, unit_ids: pa.Array, shares: dict[str, np.ndarray],
+                      rng: np.random.Generator) -> pa.Table:
+    """``table`` (base case columns) plus :data:`CITIZEN_DATA_COLUMNS`: population data used by
+    the unit's share of cases; shared to the personal data store only for digitized cases."""
+    n = table.num_rows
+    unit = pc.index_in(table.column("unit_id"), value_set=unit_ids).to_numpy()
+    received = table.column("received_at").to_numpy().astype("datetime64[D]")
+    t = np.clip((received - _TREND_START).astype(float) / _TREND_DAYS, 0, 1)
+    u = rng.random((2, n))
+    used = u[0] < _trend(shares, "citizen_data_used", unit, t)
+    digitized = table.column("digitized").to_numpy(zero_copy_only=False).astype(bool)
+    synced = digitized & (u[1] < _trend(shares, "personal_storage_synced", unit, t))
+    return table.append_column("citizen_data_used", pa.array(used)).append_column(
+        "personal_storage_synced", pa.array(synced))
 
 
 # --------------------------------------------------------------------- feedback, form06, manual
@@ -918,6 +988,26 @@ def build_manual(world: World, seed: int) -> pd.DataFrame:
                     "internal_procedures_reviewed_rate"):
             value = 1.0 if rng.random() < 0.5 else round(float(rng.uniform(0.7, 0.99)), 4)
             rows.append({"unit_id": uid, "period": "2025Q2", "indicator": ind, "value": value,
+                         "source": MANUAL_SOURCE})
+    return pd.DataFrame(rows)
+
+
+#: The 766 index's metrics that only the manual table gives (profile portal-2024).
+MANUAL_INDEX766 = ("announced_on_time", "published_on_time", "published_complete",
+                   "synced_national", "certified_copies")
+
+
+def build_manual_index766(world: World, seed: int, period: str = "2025Q2") -> pd.DataFrame:
+    """Manual 766 rates of every unit for ``period`` (pure, own random stream): the four
+    transparency metrics (half the units at 100%, the others 85-99.9%) and electronic certified
+    copies (1: the province provides the service, so every unit gets the full points)."""
+    rng = _rng(seed, _CITIZEN_STREAM, 3)
+    rows = []
+    for uid in world.units["unit_id"]:
+        for ind in MANUAL_INDEX766:
+            value = 1.0 if ind == "certified_copies" or rng.random() < 0.5 else round(
+                float(rng.uniform(0.85, 0.999)), 4)
+            rows.append({"unit_id": uid, "period": period, "indicator": ind, "value": value,
                          "source": MANUAL_SOURCE})
     return pd.DataFrame(rows)
 
@@ -1259,14 +1349,24 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
                           weak_units=world.units_of_tier("weak"),
                           aggregate_units=list(world.aggregate_units))
     files = summary.files
-    files["units.csv"] = _write_small_csv(world.units, out / "units.csv", bom=True)
-    files["procedures.csv"] = _write_small_csv(world.procedures, out / "procedures.csv")
+    from scorecard import demo_leads  # the leads' inputs and planted patterns (own streams)
+    from scorecard.demo_manual import build_manual_plans
+    from scorecard.tasks.demo_data import build_task_status, with_roles  # plan tasks (issue 10)
+
+    files["units.csv"] = _write_small_csv(with_roles(world.units), out / "units.csv", bom=True)
+    files["procedures.csv"] = _write_small_csv(demo_leads.procedures_with_statutory_days(world),
+                                               out / "procedures.csv")
     files["unit_procedures.csv"] = _write_small_csv(world.unit_procedures,
                                                     out / "unit_procedures.csv")
     fb = _feedback_with_bad_row(build_feedback(world, seed, cases))
     files["feedback.csv"] = _write_small_csv(fb, out / "feedback.csv")
     files["form06.csv"] = _write_small_csv(build_form06(world, seed), out / "form06.csv")
-    files["manual.csv"] = _write_small_csv(build_manual(world, seed), out / "manual.csv")
+    manual = pd.concat([build_manual(world, seed), build_manual_index766(world, seed)])
+    manual = pd.concat([manual, build_manual_plans(world.units, seed, QUARTERS, MANUAL_SOURCE,
+                                                   existing=manual)])  # plans' manual targets
+    files["manual.csv"] = _write_small_csv(manual, out / "manual.csv")
+    files["task_status.csv"] = _write_small_csv(build_task_status(world.units, seed),
+                                                out / "task_status.csv")
 
     if layout == "mixed":
         by_file: dict[str, list[str]] = {}
@@ -1295,6 +1395,7 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
         for chunk in case_chunks(world, seed, cases):
             for s in sinks:
                 s.write(chunk)
+    files[demo_leads.PLANTED_FILE] = demo_leads.write_planted_cases(world, seed, cases, out)
     names = dict(zip(world.units["unit_id"], world.units["name"], strict=True))
     for s in sinks:
         s.close(_rng(seed, 7), names)
@@ -1306,3 +1407,31 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
     text += "".join(f"  {f}: {i} - {what}\n" for f, i, what in summary.bad_rows)
     (out / "README.txt").write_text(text, encoding="utf-8", newline="\n")
     return summary
+
+
+# ------------------------------------------------------------------- DVCQG export (issue 16)
+def export_dvcqg(path: Path, seed: int = 2025, cases: int = 200_000, *,
+                 units: list[str] | None = None, layout: str = "lines",
+                 unit_code: bool = False) -> int:
+    """Write the demo cases of ``units`` (all units when None) to ``path`` in the national
+    portal's dossier format (DVCQG; ``layout`` ``lines`` = JSON Lines, ``array`` = one JSON
+    array), with supplement histories; returns the number of records. The cases are the same
+    ones :func:`generate_demo` writes to its CSV/Parquet/XLSX files for this seed and size (the
+    planted bad rows excepted); the export's own values come from its own random stream
+    (:mod:`scorecard.demo_dvcqg`)."""
+    from scorecard.demo_dvcqg import DvcqgWriter
+
+    world = build_world(seed)
+    procs = world.procedures
+    writer = DvcqgWriter(
+        Path(path), dict(zip(world.units["unit_id"], world.units["name"], strict=True)),
+        {p: (n, f) for p, n, f in zip(procs["procedure_id"], procs["name"], procs["field"],
+                                      strict=True)},
+        seed, data_end=DATA_END.astype(datetime), layout=layout,  # type: ignore[arg-type]
+        unit_code=unit_code)
+    wanted = None if units is None else pa.array(list(units))
+    for chunk in case_chunks(world, seed, cases):
+        if wanted is not None:
+            chunk = chunk.filter(pc.is_in(chunk.column("unit_id"), value_set=wanted))
+        writer.write(chunk)
+    return writer.close()

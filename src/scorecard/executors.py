@@ -22,6 +22,13 @@ notebook; it is the reference the warm executor is compared with (tests, ``bench
 are snapshotted once per run under content-addressed names, every worker keeps one warm kernel
 per thread (the :data:`DASK_PLUGIN` worker plugin), and the executed notebooks and pages come
 back to the client, which writes them where the local executor would.
+
+Failure injection (tests only): a job with ``inject_failure`` runs a copy of its template with
+one extra cell after the parameters that raises :class:`InjectedFailure`, so the failure goes
+through the kernel, papermill and the audit notebook exactly as a real one would. The template
+itself carries no test hook. :func:`injected_failures` reads the unit ids to fail from the
+environment variable :data:`FAIL_FOR_ENV` (comma-separated); ``scorecard render`` marks those
+units' jobs.
 """
 
 from __future__ import annotations
@@ -31,13 +38,16 @@ import contextlib
 import copy
 import json
 import multiprocessing
+import os
 import subprocess
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
+
+from scorecard.outputs import atomic_target, write_bytes_atomic, write_text_atomic
 
 #: Code run (silently, outside history) in a warm kernel before each notebook: drop every
 #: user-defined name, the output cache, and restart the execution counter at 1.
@@ -50,6 +60,37 @@ RESET_CODE = (
     " setattr(ip, 'execution_count', 1)))(get_ipython(), get_ipython().user_ns_hidden)"
 )
 
+#: Comma-separated unit ids whose render fails on purpose (tests of partial failures).
+FAIL_FOR_ENV = "SCORECARD_RENDER_FAIL_FOR"
+#: Tag of the cell a failing job gets (see :func:`with_injected_failure`).
+INJECTED_TAG = "injected-failure"
+
+
+class InjectedFailure(RuntimeError):
+    """Raised on purpose inside the kernel for a job with ``inject_failure`` (tests only)."""
+
+
+def injected_failures(env: dict[str, str] | None = None) -> frozenset[str]:
+    """The unit ids listed in :data:`FAIL_FOR_ENV` (empty in normal use)."""
+    env = os.environ if env is None else env
+    return frozenset(u.strip() for u in env.get(FAIL_FOR_ENV, "").split(",") if u.strip())
+
+
+def with_injected_failure(nb: Any, unit_id: str) -> Any:
+    """A copy of notebook ``nb`` whose first cell after the parameters raises
+    :class:`InjectedFailure` naming ``unit_id`` (the template on disk is left alone)."""
+    import nbformat
+
+    out = copy.deepcopy(nb)
+    message = f"injected failure for {unit_id} ({FAIL_FOR_ENV})"
+    code = f"from scorecard.executors import InjectedFailure\n\nraise InjectedFailure({message!r})"
+    cell = nbformat.v4.new_code_cell(code, metadata={"tags": [INJECTED_TAG]})
+    cell["id"] = INJECTED_TAG
+    at = next((i + 1 for i, c in enumerate(out.cells)
+               if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
+    out.cells.insert(at, cell)
+    return out
+
 
 @dataclass(frozen=True)
 class Job:
@@ -58,7 +99,8 @@ class Job:
     ``html_path`` may be None (no HTML). ``html_options`` are passed to
     :func:`scorecard.report.notebook_html.export_html`. ``stage`` names the parameters that hold
     paths of inputs (a file or a folder) that a worker on another machine needs a read-only copy
-    of (:class:`DaskExecutor`); the local executors read them in place.
+    of (:class:`DaskExecutor`); the local executors read them in place. ``inject_failure``
+    makes the notebook fail on purpose (tests; see :func:`with_injected_failure`).
     """
 
     unit_id: str
@@ -68,6 +110,7 @@ class Job:
     html_path: Path | None = None
     html_options: dict[str, Any] = field(default_factory=dict)
     stage: tuple[str, ...] = ()
+    inject_failure: bool = False
 
 
 @dataclass
@@ -212,6 +255,8 @@ def run_job(job: Job, kernel: WarmKernel | None = None, *, timeout: float | None
     started = time.monotonic()
     job.notebook_path.parent.mkdir(parents=True, exist_ok=True)
     template = _load_template(job.template)
+    if job.inject_failure:
+        template = with_injected_failure(template, job.unit_id)
     capture: dict[str, Any] = {}
     error = None
     try:
@@ -245,12 +290,11 @@ def run_job(job: Job, kernel: WarmKernel | None = None, *, timeout: float | None
     if nb is not None:
         _stable_cell_ids(nb)
     if nb is not None:  # plain JSON: nbformat.write re-validates the schema (slow, no gain)
-        with open(job.notebook_path, "w", encoding="utf-8") as fh:
+        with atomic_target(job.notebook_path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
             json.dump(nb, fh, ensure_ascii=False, indent=1)
             fh.write("\n")
     if error is None and job.html_path is not None:
-        job.html_path.write_text(export_html(nb, exporter=exporter, **job.html_options),
-                                 encoding="utf-8")
+        write_text_atomic(job.html_path, export_html(nb, exporter=exporter, **job.html_options))
     return JobResult(job.unit_id, "failed" if error else "ok", time.monotonic() - started,
                      error=error)
 
@@ -669,8 +713,8 @@ def _dask_job(job: Job, staged: dict[str, StagedInput], payloads: dict[str, dict
                 params[key] = str(p)
         nb_path = scratch / job.notebook_path.name
         html_path = scratch / job.html_path.name if job.html_path is not None else None
-        local = Job(job.unit_id, paths.get("template", job.template), params, nb_path, html_path,
-                    job.html_options, job.stage)
+        local = replace(job, template=paths.get("template", job.template), parameters=params,
+                        notebook_path=nb_path, html_path=html_path)
         result = plugin.run(local, timeout)
         return {
             "result": result,
@@ -808,7 +852,6 @@ class DaskExecutor:
 def _write_back(job: Job, out: dict[str, Any]) -> None:
     """Write a Dask job's returned files where the local executor would have written them."""
     if out.get("notebook") is not None:
-        job.notebook_path.parent.mkdir(parents=True, exist_ok=True)
-        job.notebook_path.write_bytes(out["notebook"])
+        write_bytes_atomic(job.notebook_path, out["notebook"])
     if out.get("html") is not None and job.html_path is not None:
-        job.html_path.write_bytes(out["html"])
+        write_bytes_atomic(job.html_path, out["html"])

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from scorecard.periods import Period, check_calendar, parse_period
+from scorecard.periods import Period, Window, check_calendar, parse_period
 
 # ------------------------------------------------------------------ measure declarations
 # Stage 0 groups cases by unit, boundary codes ``rc``/``dc``/``fc`` (``fc`` = top + 1 while
@@ -160,6 +160,12 @@ _CASE = [
     Measure("late_apology", "Hồ sơ quá hạn có phiếu xin lỗi",
             "late resolved cases with an apology letter", _s("s_apology", "fclass = 3"),
             "cases", "resolved late and apology_issued"),
+    Measure("overdue_apology", "Hồ sơ đang quá hạn có phiếu xin lỗi",
+            "cases pending and overdue at the end with an apology letter",
+            _s("s_apology", "fclass = 6"), "cases", "pending overdue and apology_issued"),
+    Measure("cases_pending_overdue", "Hồ sơ đang giải quyết quá hạn (dữ liệu hồ sơ)",
+            "cases pending and overdue at the end (case data)", _s("n", "fclass = 6"), "cases",
+            "pending overdue, counted from case data only"),
     Measure("rated", "Hồ sơ giải quyết có đánh giá", "resolved cases with a rating",
             _s("s_rated", _RES), "cases", "resolved and rating is not null"),
     Measure("rated_satisfied", "Đánh giá hài lòng hoặc rất hài lòng",
@@ -175,16 +181,25 @@ _CASE = [
             "received_judged_on_time and supplement_requests <= 1"),
 ]
 
+# Feedback joined to the periods (``c`` with r, d, f dates; ``p`` the period): resolved in the
+# period, or still open at its end (received by then, not resolved by then).
+_FB_RESOLVED = "c.f BETWEEN p.p_first AND p.p_last"
 _FEEDBACK = [
     Measure("fb_resolved", "PAKN đã xử lý trong kỳ", "feedback resolved in the period",
-            "TRUE", "feedback"),
+            _FB_RESOLVED, "feedback", "first <= f <= last"),
     Measure("fb_resolved_on_time", "PAKN xử lý đúng hạn", "feedback resolved by its due date",
-            "c.f <= c.d", "feedback"),
+            f"{_FB_RESOLVED} AND c.f <= c.d", "feedback", "resolved in the period and f <= d"),
     Measure("fb_answered", "PAKN đã xử lý có trả lời mức hài lòng",
-            "resolved feedback with a satisfaction answer", "c.satisfied IS NOT NULL",
-            "feedback"),
-    Measure("fb_satisfied", "PAKN hài lòng", "resolved feedback satisfied", "c.satisfied",
-            "feedback"),
+            "resolved feedback with a satisfaction answer",
+            f"{_FB_RESOLVED} AND c.satisfied IS NOT NULL", "feedback",
+            "resolved in the period with a satisfaction answer"),
+    Measure("fb_satisfied", "PAKN hài lòng", "resolved feedback satisfied",
+            f"{_FB_RESOLVED} AND c.satisfied", "feedback",
+            "resolved in the period and satisfied"),
+    Measure("fb_pending_overdue", "PAKN chưa xử lý, đã quá hạn cuối kỳ",
+            "feedback still open at the period's end and past its due date",
+            "c.r <= p.p_last AND (c.f IS NULL OR c.f > p.p_last) AND c.d < p.p_last", "feedback",
+            "r <= last and (f is null or f > last) and d < last"),
 ]
 
 _PROCEDURES = [
@@ -213,29 +228,40 @@ FEEDBACK_MEASURES = tuple(m.id for m in _FEEDBACK)
 PROCEDURE_MEASURES = tuple(m.id for m in _PROCEDURES)
 # measures taken from case data only, copied from a case measure of the same definition
 _CASE_ONLY_ALIASES = {"cases_received": "received", "cases_resolved": "resolved",
-                      "cases_resolved_late": "resolved_late"}
+                      "cases_resolved_late": "resolved_late",
+                      "cases_pending_overdue": "pending_overdue"}
 
 
 # ------------------------------------------------------------------ periods
-def as_periods(periods: str | Period | Iterable[str | Period]) -> list[Period]:
-    """One period or several, parsed, without duplicates, in the order given."""
-    items = [periods] if isinstance(periods, str | Period) else list(periods)
-    out: list[Period] = []
+#: What indicators may be computed over: a reporting period or a window of dates.
+Span = Period | Window
+
+
+def as_periods(periods: str | Span | Iterable[str | Span]) -> list[Span]:
+    """One period (or :class:`~scorecard.periods.Window`) or several, parsed, without duplicates,
+    in the order given."""
+    items = [periods] if isinstance(periods, str | Period | Window) else list(periods)
+    out: list[Span] = []
     for item in items:
-        p = parse_period(item)
+        p = item if isinstance(item, Window) else parse_period(item)
         if p not in out:
             out.append(p)
     return out
 
 
-def periods_frame(periods: str | Period | Iterable[str | Period],
+def periods_frame(periods: str | Span | Iterable[str | Span],
                   calendar: str = "calendar") -> pd.DataFrame:
-    """The periods table ``period, p_first, p_last`` (dates inclusive) under ``calendar``."""
+    """The periods table ``period, p_first, p_last, f06`` (dates inclusive) under ``calendar``.
+
+    ``f06`` is the period id whose form06 row supplies the window's Biểu 06 counts: the period
+    itself, none for a :class:`~scorecard.periods.Window` (a form cannot be cut by day)."""
     check_calendar(calendar)
-    rows = [(p.id, *p.window(calendar)) for p in as_periods(periods)]
-    df = pd.DataFrame(rows, columns=["period", "p_first", "p_last"])
+    rows = [(p.id, *p.window(calendar), None if isinstance(p, Window) else p.id)
+            for p in as_periods(periods)]
+    df = pd.DataFrame(rows, columns=["period", "p_first", "p_last", "f06"])
     df["p_first"] = pd.to_datetime(df["p_first"]).astype("datetime64[s]")
     df["p_last"] = pd.to_datetime(df["p_last"]).astype("datetime64[s]")
+    df["f06"] = df["f06"].astype("string")
     return df
 
 
@@ -317,7 +343,7 @@ def facts_ctes(periods_rel: str, *, fields: Sequence[str] | None = None,
         cases_from = f"cases cs {_fields_filter(fields)}"
         field_col = ""
     base = f"""
-p AS (SELECT period, CAST(p_first AS DATE) AS p_first, CAST(p_last AS DATE) AS p_last
+p AS (SELECT period, CAST(p_first AS DATE) AS p_first, CAST(p_last AS DATE) AS p_last, f06
       FROM {periods_rel}),
 bnd AS (SELECT b, 2 * CAST(row_number() OVER (ORDER BY b) AS INTEGER) - 1 AS code
         FROM (SELECT p_first AS b FROM p UNION SELECT p_last FROM p)),
@@ -398,18 +424,19 @@ own_facts AS (SELECT *, 'cases' AS source,
     own_sql = ",\n    ".join(own_cols)
     return base + f""",
 form06_facts AS (
-  SELECT unit_id, period,
-    received_online + received_direct_postal AS received, received_online, carried_over,
-    resolved_early + resolved_on_time + resolved_late AS resolved,
-    resolved_early, resolved_on_time, resolved_late,
-    pending_in_time + pending_overdue AS pending, pending_in_time, pending_overdue
-  FROM form06 WHERE period IN (SELECT period FROM p) {no_form06}),
+  SELECT f.unit_id, p.period,
+    f.received_online + f.received_direct_postal AS received, f.received_online,
+    f.carried_over, f.resolved_early + f.resolved_on_time + f.resolved_late AS resolved,
+    f.resolved_early, f.resolved_on_time, f.resolved_late,
+    f.pending_in_time + f.pending_overdue AS pending, f.pending_in_time, f.pending_overdue
+  FROM form06 f JOIN p ON f.period = p.f06 WHERE TRUE {no_form06}),
 fb_facts AS (
   SELECT c.unit_id, p.period,
     {fb_cols}
-  FROM (SELECT unit_id, CAST(resolved_at AS DATE) AS f, CAST(due_at AS DATE) AS d, satisfied
-        FROM feedback WHERE resolved_at IS NOT NULL {no_feedback}) c
-  JOIN p ON c.f BETWEEN p.p_first AND p.p_last
+  FROM (SELECT unit_id, CAST(received_at AS DATE) AS r, CAST(resolved_at AS DATE) AS f,
+               CAST(due_at AS DATE) AS d, satisfied
+        FROM feedback WHERE TRUE {no_feedback}) c
+  JOIN p ON c.r <= p.p_last AND (c.f IS NULL OR c.f >= p.p_first)
   GROUP BY ALL),
 catalogue_units AS (SELECT DISTINCT unit_id FROM unit_procedures),
 case_basis AS MATERIALIZED (

@@ -8,12 +8,16 @@ refuses any name that would not land directly inside the folder.
 
 Every file a reader opens as a whole (manifest.json, index.html, summary.xlsx, …) is written
 through :func:`atomic_target`: to a temporary name beside it, then renamed, so a run killed at any
-moment leaves the previous complete file or the new one, never a truncated one.
+moment leaves the previous complete file or the new one, never a truncated one. The temporary
+name (``.<name>.<pid>.<random>.part``) carries the writer's process id, so
+:func:`remove_stale_parts` can clear what a killed run left without touching the files of a
+run still going.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -76,13 +80,19 @@ def output_path(folder: str | Path, identifier: object, suffix: str = "") -> Pat
     return path
 
 
+#: Suffix of the temporary files of :func:`atomic_target`.
+PART_SUFFIX = ".part"
+_PART_NAME = re.compile(r"^\..+\.(?P<pid>\d+)\.[^.]+\.part$")
+
+
 @contextmanager
 def atomic_target(path: str | Path) -> Iterator[Path]:
     """``with atomic_target(p) as tmp: write(tmp)``: ``p`` is replaced by ``tmp`` when the block
     ends without error; on error the temporary file goes and ``p`` is left as it was."""
     dest = Path(path)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.{os.getpid()}.", suffix=PART_SUFFIX,
+                                dir=dest.parent)
     os.close(fd)
     tmp = Path(name)
     try:
@@ -104,3 +114,24 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     with atomic_target(path) as tmp:
         tmp.write_bytes(data)
     return Path(path)
+
+
+def remove_stale_parts(folder: str | Path) -> list[Path]:
+    """Delete the temporary files of :func:`atomic_target` directly in ``folder`` whose writer
+    process is gone (a killed run's leftovers); returns what was removed."""
+    import psutil
+
+    base = Path(folder)
+    if not base.is_dir():
+        return []
+    removed = []
+    for path in base.iterdir():
+        m = _PART_NAME.match(path.name)
+        if m is None or not path.is_file():
+            continue
+        pid = int(m.group("pid"))
+        if psutil.pid_exists(pid):
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed

@@ -104,6 +104,59 @@ class Period:
         return f"Năm {self.year}"
 
 
+@dataclass(frozen=True)
+class Window:
+    """A window of dates that is not one reporting period: a year to date, a cumulative span to
+    a deadline, or a period cut by a target's validity (see ``scorecard.evaluate.windows``).
+
+    It quacks like a :class:`Period` where indicators are computed (``id``, ``window``,
+    ``shift_years``): its id is ``"<first>..<last>"`` (ISO dates), its window is the same under
+    every calendar, and no form06 row supplies it (``form06 is None``: a Biểu 06 row holds the
+    counts of its own period, which cannot be cut by day).
+    """
+
+    first: date
+    last: date
+
+    @property
+    def id(self) -> str:
+        return f"{self.first.isoformat()}..{self.last.isoformat()}"
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.id
+
+    def window(self, calendar: str = "calendar") -> tuple[date, date]:
+        """First and last day (inclusive); the calendar does not matter."""
+        check_calendar(calendar)
+        return self.first, self.last
+
+    def shift_years(self, years: int) -> Window:
+        """The same days ``years`` later (29/02 becomes 28/02 in a common year)."""
+        return Window(_shift_day(self.first, years), _shift_day(self.last, years))
+
+
+def _shift_day(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+def window_of(first: date, last: date, calendar: str, kinds: tuple[str, ...] = (
+        "quarter", "year", "month")) -> Period | Window:
+    """The period whose window under ``calendar`` is exactly ``[first, last]``, else a
+    :class:`Window`: a span that is a whole reporting period keeps that period's id (so a form06
+    row of that period supplies it)."""
+    check_calendar(calendar)
+    if first > last:
+        raise PeriodError(f"empty window {first} .. {last}")
+    for kind in kinds:
+        p = period_containing(first, kind, calendar)
+        if p.window(calendar) == (first, last):
+            return p
+    return Window(first, last)
+
+
 def _month_end(year: int, month: int) -> date:
     if month == 12:
         return date(year, 12, 31)
@@ -172,3 +225,14 @@ def period_containing(day: date, kind: str = "quarter", calendar: str = "calenda
     if kind == "year":
         return Period(y, "year", 0)
     raise PeriodError(f"unknown period kind {kind!r}")
+
+
+def last_complete_quarter(calendar: str, today: date) -> Period:
+    """The latest quarter whose window under ``calendar`` ended before ``today`` (its last day
+    is at least yesterday): on 02/12/2026 that is 2026Q3 under both calendars (nd09's 2026Q4
+    ends on 14/12/2026)."""
+    check_calendar(calendar)
+    q = period_containing(today, "quarter", calendar)
+    while q.window(calendar)[1] >= today:
+        q = q.previous()
+    return q

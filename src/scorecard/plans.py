@@ -39,6 +39,13 @@ from scorecard.store import LEVELS
 COMPARATORS: tuple[str, ...] = (">", ">=", "==", "<=", "<")
 MEASURES: tuple[str, ...] = ("computed", "manual")
 SCOPES: tuple[str, ...] = ("own", "tree")
+#: How a target is judged: each unit's own figure (``unit``), one pooled figure per level of the
+#: plan's scope (``level``), or the share of a level's units meeting a ``condition``.
+BASES: tuple[str, ...] = ("unit", "level", "share_of_units")
+#: When a target is judged: in every period, or once its ``due`` date has come.
+TIMINGS: tuple[str, ...] = ("each_period", "by_deadline")
+#: What an each-period target's value covers: the period, or the year up to the period's end.
+WINDOWS: tuple[str, ...] = ("period", "ytd")
 #: Kinds of a target's value: a rate is a fraction in [0, 1]; a count is a number of cases;
 #: a ratio is an unbounded quotient (e.g. year over year, this year's count over last year's).
 KINDS: tuple[str, ...] = ("rate", "count", "ratio")
@@ -57,6 +64,34 @@ def indicator_label(indicator: str) -> str | None:
 
     decl = CATALOGUE.get(indicator)
     return decl.label_vi if decl is not None else None
+
+
+def provider_problem(indicator: str, *, fields: list[str], window: str | None, judged: str,
+                     basis: str) -> tuple[str, str] | None:
+    """(key, why) when a target on ``indicator`` asks for something the module computing it
+    cannot give (``CATALOGUE[indicator].computed_by``); None for a case indicator or a target
+    it can serve."""
+    from scorecard.indicators.catalogue import computed_by
+
+    cb = computed_by(indicator)
+    if cb is None:
+        return None
+    if fields and not cb.fields:
+        return ("fields", f"{indicator} is computed by {cb.function}, which knows no fields: "
+                          "leave fields out")
+    if window == "ytd":
+        why = cb.refusal(indicator, "ytd")
+        if why:
+            return ("window", why + "; leave window out")
+    if judged == "by_deadline":
+        why = cb.refusal(indicator, "cumulative")
+        if why:
+            return ("judged", why + "; judge it each_period")
+    if basis == "level" and not cb.poolable:
+        return ("basis", f"{indicator} is computed by {cb.function}, whose figures do not add "
+                         "up over units: no pooled level figure (use basis unit or "
+                         "share_of_units)")
+    return None
 
 
 def denominator_variants(indicator: str) -> list[str] | None:
@@ -113,17 +148,94 @@ def exact(value: float | int | Decimal) -> Fraction:
     return Fraction(Decimal(str(value)))
 
 
+def _check_indicator(v: str, measure: str | None) -> str:
+    """A catalogue indicator id, or any ascii id for a manual measurement."""
+    if measure == "manual":
+        if not v.replace("_", "").isalnum() or not v.isascii():
+            raise ValueError(f"{v!r}: manual indicator ids are ascii words joined by '_'")
+        return v
+    if v not in known_indicators():
+        raise ValueError(
+            f"unknown indicator id {v!r} (not in the catalogue; use `measure: manual` for "
+            f"measurements case data cannot give)"
+        )
+    return v
+
+
+def _rate_threshold(v: Any, kind: str | None) -> float:
+    number = parse_threshold(v)
+    if kind == "rate" and number > 1:
+        raise ValueError(
+            f"{v!r}: a rate threshold is a fraction of 1; write {number / 100:g} or "
+            f"'{v}%', not {v!r}"
+        )
+    return number
+
+
+def _comparator_of(v: Any) -> str:
+    if not isinstance(v, str) or v.strip() not in COMPARATORS:
+        raise ValueError(f"{v!r} is not one of {' '.join(COMPARATORS)}")
+    return v.strip()
+
+
+class Condition(BaseModel):
+    """What a unit must meet to count for a ``share_of_units`` target (e.g. "a commune whose
+    results are all electronic"): an indicator of the unit, a comparator and a threshold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    measure: Literal["computed", "manual"] = "computed"
+    indicator: str = Field(min_length=1)
+    kind: str | None = Field(default=None, validate_default=True)
+    comparator: str
+    threshold: float
+
+    @field_validator("indicator")
+    @classmethod
+    def _indicator_known(cls, v: str, info: ValidationInfo) -> str:
+        return _check_indicator(v, info.data.get("measure"))
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if v is not None and v not in KINDS:
+            raise ValueError(f"{v!r} is not one of {' '.join(KINDS)}")
+        if info.data.get("measure") == "manual":
+            return v or "rate"
+        return known_indicators().get(info.data.get("indicator") or "", v)
+
+    @field_validator("comparator", mode="before")
+    @classmethod
+    def _comparator(cls, v: Any) -> str:
+        return _comparator_of(v)
+
+    @field_validator("threshold", mode="before")
+    @classmethod
+    def _threshold(cls, v: Any, info: ValidationInfo) -> float:
+        return _rate_threshold(v, info.data.get("kind"))
+
+    @property
+    def threshold_exact(self) -> Fraction:
+        return exact(self.threshold)
+
+
 class Target(BaseModel):
     """One measurable target of a plan. Field order matters: validators read earlier fields."""
 
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1)
+    basis: Literal["unit", "level", "share_of_units"] = "unit"
+    condition: Condition | None = None
     measure: Literal["computed", "manual"] = "computed"
     indicator: str = Field(min_length=1)
     kind: str | None = Field(default=None, validate_default=True)
     comparator: str
     threshold: float
+    judged: Literal["each_period", "by_deadline"] = "each_period"
+    due: date | None = None
+    due_words: str | None = None
+    window: Literal["period", "ytd"] | None = None
     levels: list[str] | None = None
     fields: list[str] = Field(default_factory=list)
     scope: Literal["own", "tree"] = "own"
@@ -138,20 +250,35 @@ class Target(BaseModel):
     conflicts_with: list[str] = Field(default_factory=list)
     note: str | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _share_of_units(cls, data: Any) -> Any:
+        """A share-of-units target measures its condition's indicator (same measure), and its
+        own value is a share of units: a rate."""
+        if not isinstance(data, dict) or data.get("basis") != "share_of_units":
+            return data
+        cond = data.get("condition")
+        if not isinstance(cond, dict):
+            return data  # reported by the after-validator
+        data = dict(data)
+        if "indicator" in cond:
+            if data.get("indicator", cond["indicator"]) != cond["indicator"]:
+                raise _KeyError(("indicator",), "a share_of_units target measures its "
+                                "condition's indicator: leave indicator out or repeat it")
+            data["indicator"] = cond["indicator"]
+        measure = cond.get("measure", "computed")
+        if data.get("measure", measure) != measure:
+            raise _KeyError(("measure",), "a share_of_units target has its condition's measure")
+        data["measure"] = measure
+        if data.get("kind", "rate") != "rate":
+            raise _KeyError(("kind",), "a share_of_units target is a share of units: a rate")
+        data["kind"] = "rate"
+        return data
+
     @field_validator("indicator")
     @classmethod
     def _indicator_known(cls, v: str, info: ValidationInfo) -> str:
-        if info.data.get("measure") == "manual":
-            if not v.replace("_", "").isalnum() or not v.isascii():
-                raise ValueError(f"{v!r}: manual indicator ids are ascii words joined by '_'")
-            return v
-        known = known_indicators()
-        if v not in known:
-            raise ValueError(
-                f"unknown indicator id {v!r} (not in the catalogue; use `measure: manual` for "
-                f"measurements case data cannot give)"
-            )
-        return v
+        return _check_indicator(v, info.data.get("measure"))
 
     @field_validator("kind")
     @classmethod
@@ -159,6 +286,8 @@ class Target(BaseModel):
         if v is not None and v not in KINDS:
             raise ValueError(f"{v!r} is not one of {' '.join(KINDS)}")
         indicator = info.data.get("indicator")
+        if info.data.get("basis") == "share_of_units":
+            return "rate"
         if info.data.get("measure") == "manual":
             return v or "rate"
         if indicator is None:  # the indicator failed validation; reported there
@@ -171,20 +300,12 @@ class Target(BaseModel):
     @field_validator("comparator", mode="before")
     @classmethod
     def _comparator(cls, v: Any) -> str:
-        if not isinstance(v, str) or v.strip() not in COMPARATORS:
-            raise ValueError(f"{v!r} is not one of {' '.join(COMPARATORS)}")
-        return v.strip()
+        return _comparator_of(v)
 
     @field_validator("threshold", mode="before")
     @classmethod
     def _threshold(cls, v: Any, info: ValidationInfo) -> float:
-        number = parse_threshold(v)
-        if info.data.get("kind") == "rate" and number > 1:
-            raise ValueError(
-                f"{v!r}: a rate threshold is a fraction of 1; write {number / 100:g} or "
-                f"'{v}%', not {v!r}"
-            )
-        return number
+        return _rate_threshold(v, info.data.get("kind"))
 
     @field_validator("denominator")
     @classmethod
@@ -215,6 +336,31 @@ class Target(BaseModel):
             raise _KeyError(("valid_to",), f"{self.valid_to} is before valid_from {self.valid_from}")
         if self.id in self.conflicts_with:
             raise _KeyError(("conflicts_with",), f"target {self.id!r} cannot conflict with itself")
+        if self.basis == "share_of_units" and self.condition is None:
+            raise _KeyError(("condition",), "a share_of_units target needs a condition "
+                            "(indicator, comparator, threshold) that each unit must meet")
+        if self.basis != "share_of_units" and self.condition is not None:
+            raise _KeyError(("condition",), "only a share_of_units target has a condition")
+        if self.basis != "unit" and self.scope == "tree":
+            raise _KeyError(("scope",), f"a {self.basis} target pools units itself: "
+                            "scope: tree applies to basis: unit only")
+        if self.judged == "by_deadline" and self.due is None:
+            raise _KeyError(("due",), "a by_deadline target needs its due date (YYYY-MM-DD)")
+        if self.judged == "each_period" and self.due is not None:
+            raise _KeyError(("judged",), "a target with a due date is judged: by_deadline")
+        if self.judged == "by_deadline" and self.window is not None:
+            raise _KeyError(("window",), "a by_deadline target is judged on its value from its "
+                            "start to the due date: leave window out")
+        if self.due_words is not None and self.due is None:
+            raise _KeyError(("due_words",), "due_words are the plan's words for the due date: "
+                            "give the due date too")
+        if self.due and self.valid_from and self.due < self.valid_from:
+            raise _KeyError(("due",), f"{self.due} is before valid_from {self.valid_from}")
+        if self.measure == "computed":
+            problem = provider_problem(self.indicator, fields=self.fields, window=self.window,
+                                       judged=self.judged, basis=self.basis)
+            if problem is not None:
+                raise _KeyError((problem[0],), problem[1])
         return self
 
     # ------------------------------------------------------------------ helpers
@@ -222,6 +368,11 @@ class Target(BaseModel):
     def threshold_exact(self) -> Fraction:
         """The threshold as an exact fraction (0.95 -> 19/20)."""
         return exact(self.threshold)
+
+    @property
+    def value_window(self) -> str:
+        """What an each-period value covers: ``period`` (default) or ``ytd``."""
+        return self.window or "period"
 
     def validity(self, level: str | None = None) -> tuple[date | None, date | None]:
         """First and last day the target applies to ``level`` (None = unbounded)."""
@@ -323,6 +474,9 @@ class Plan(BaseModel):
                 t.valid_to = self.valid_to
             if t.level_valid_to is None:
                 t.level_valid_to = dict(self.level_valid_to)
+            if t.due is not None and t.valid_to is not None and t.due > t.valid_to:
+                raise _KeyError(("targets", i, "due"),
+                                f"{t.due} is after the target's valid_to {t.valid_to}")
         return self
 
     @property
@@ -400,9 +554,11 @@ def load_plan(path: str | Path) -> Plan:
 
 
 def plan_files(directory: str | Path = PLANS_DIR) -> list[Path]:
-    """The plan files of a directory, sorted by name."""
+    """The plan files of a directory, sorted by name (task registers, ``*.tasks.yaml``, are not
+    plans)."""
     d = Path(directory)
-    return sorted([*d.glob("*.yaml"), *d.glob("*.yml")])
+    return sorted(f for f in [*d.glob("*.yaml"), *d.glob("*.yml")]
+                  if not f.name.endswith(".tasks.yaml"))
 
 
 def list_plans(directory: str | Path = PLANS_DIR) -> list[Plan]:

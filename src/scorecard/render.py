@@ -16,16 +16,25 @@ the template notebook for each unit through an executor (:mod:`scorecard.executo
 inputs (data snapshot, plan file, template, code version) are unchanged since its last successful
 render is skipped unless ``force``; ``only_failed`` reruns the units that failed last time.
 
-Failure injection (tests): the environment variable ``SCORECARD_RENDER_FAIL_FOR`` (comma-separated
-unit ids) is passed to the template as ``fail_for``; the template raises for those units. It is
-empty in normal use.
+Every output path built from an id (the period folder, each unit's notebook and page) goes through
+:func:`scorecard.outputs.output_path`: a unit whose id cannot be a file name inside the period
+folder (``../../x``, ``/tmp/x``, a control character… from a store written by an older version)
+gets no files; it is reported failed with the reason, in the run summary, the manifest and the
+index page, and the other units render. manifest.json, index.html, summary.xlsx and every unit's
+notebook and page are written to a temporary name and renamed (:mod:`scorecard.outputs`), so a
+render killed at any moment leaves each file whole: the previous one or the new one. A rerun
+removes the temporary files a killed run left.
+
+Failure injection (tests): the units named in the environment variable
+``SCORECARD_RENDER_FAIL_FOR`` (comma-separated; or the ``fail_for`` argument) get jobs marked
+``inject_failure``: the executor runs them with one extra cell that raises, from outside the
+template (see :mod:`scorecard.executors`). It is empty in normal use.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -35,10 +44,17 @@ from typing import Any
 
 from scorecard.config import DEFAULT_DB, DEFAULT_REPORTS_DIR, NOTEBOOKS_DIR
 from scorecard.errors import ScorecardError
+from scorecard.executors import FAIL_FOR_ENV, injected_failures  # noqa: F401 (FAIL_FOR_ENV: re-exported)
 from scorecard.hashing import sha256_file
+from scorecard.outputs import (
+    UnsafeIdError,
+    id_problem,
+    output_path,
+    remove_stale_parts,
+    write_text_atomic,
+)
 
 TEMPLATE = NOTEBOOKS_DIR / "scorecard.ipynb"
-FAIL_FOR_ENV = "SCORECARD_RENDER_FAIL_FOR"
 MANIFEST = "manifest.json"
 DATA_DIR = "_data"
 
@@ -120,6 +136,33 @@ def select_units(judged: Sequence[str], units_df: Any, *, units: Sequence[str] |
     return chosen
 
 
+#: Files of the period folder a unit's page must not replace.
+SITE_FILES = frozenset({"index.html"})
+
+
+def unit_outputs(out_dir: Path, unit_id: str) -> tuple[Path, Path]:
+    """(notebook, page) of a unit inside ``out_dir``; :class:`UnsafeIdError` when the id cannot
+    name a file there (or its page would replace the index page)."""
+    notebook, page = output_path(out_dir, unit_id, ".ipynb"), output_path(out_dir, unit_id, ".html")
+    if page.name.casefold() in SITE_FILES:
+        raise UnsafeIdError(f"unit id {unit_id!r} would replace the period's {page.name}")
+    return notebook, page
+
+
+def unsafe_units(chosen: Sequence[str], out_dir: Path) -> dict[str, str]:
+    """The units of ``chosen`` whose id cannot name a file in ``out_dir``: id -> the reason
+    shown in the run summary, the manifest and the index page."""
+    refused = {}
+    for uid in chosen:
+        try:
+            unit_outputs(out_dir, uid)
+        except UnsafeIdError as exc:
+            refused[uid] = (f"UnsafeIdError: unit id {uid[:80]!r} cannot be a file name "
+                            f"({id_problem(uid) or exc}); no report written for it: correct "
+                            "the id in the source data and load it again")
+    return refused
+
+
 def plan_jobs(chosen: Sequence[str], inputs: dict[str, str], previous: dict[str, Any],
               out_dir: Path, *, only_failed: bool, force: bool) -> tuple[list[str], list[str]]:
     """Split ``chosen`` into (to render, skipped) from the previous manifest's entries."""
@@ -131,8 +174,7 @@ def plan_jobs(chosen: Sequence[str], inputs: dict[str, str], previous: dict[str,
             continue
         unchanged = (prev is not None and prev.get("status") in ("ok", "skipped")
                      and prev.get("inputs") == inputs
-                     and (out_dir / f"{uid}.html").exists()
-                     and (out_dir / f"{uid}.ipynb").exists())
+                     and all(p.exists() for p in unit_outputs(out_dir, uid)))
         (skipped if unchanged and not force else run).append(uid)
     return run, skipped
 
@@ -175,8 +217,9 @@ def render_batch(
     plan_path = _plan_path(plan, pl.plan_id)
     template = Path(template)
     out_root = Path(out)
-    out_dir = out_root / p.id
+    out_dir = output_path(out_root, p.id)
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(out_dir)
 
     bundle = sd.compute_bundle(db, pl, p.id, calendar=calendar)
     data_dir = sd.save_bundle(bundle, out_dir / DATA_DIR)
@@ -192,11 +235,11 @@ def render_batch(
     }
     manifest = read_manifest(out_dir)
     previous = manifest.get("units", {})
-    to_run, skipped = plan_jobs(chosen, inputs, previous, out_dir, only_failed=only_failed,
-                                force=force)
+    refused = unsafe_units(chosen, out_dir)
+    to_run, skipped = plan_jobs([u for u in chosen if u not in refused], inputs, previous,
+                                out_dir, only_failed=only_failed, force=force)
 
-    if fail_for is None:
-        fail_for = [u for u in os.environ.get(FAIL_FOR_ENV, "").split(",") if u.strip()]
+    failing = injected_failures() if fail_for is None else frozenset(fail_for)
     generated_at = datetime.now().replace(microsecond=0).isoformat()
     db_abs = str(Path(db).resolve())
     jobs = [
@@ -204,14 +247,16 @@ def render_batch(
             "db": db_abs, "plan": str(plan_path or pl.plan_id), "period": p.id,
             "calendar": bundle.meta["calendar"], "unit_id": uid,
             "bundle": str(data_dir.resolve()), "generated_at": generated_at,
-            "code_version": inputs["code_version"], "fail_for": list(fail_for),
-        }, out_dir / f"{uid}.ipynb", out_dir / f"{uid}.html",
+            "code_version": inputs["code_version"],
+        }, *unit_outputs(out_dir, uid),
             {"title": f"{uid} — {bundle.meta['period_label']}", "assets_href": "../assets"},
-            stage=("db", "bundle"))  # what a remote (Dask) worker needs a snapshot of
+            stage=("db", "bundle"),  # what a remote (Dask) worker needs a snapshot of
+            inject_failure=uid in failing)
         for uid in to_run
     ]
-    from scorecard.report.site import copy_assets
+    from scorecard.report.site import ASSETS_DIR, copy_assets
 
+    remove_stale_parts(out_root / ASSETS_DIR)
     copy_assets(out_root)
 
     bar = _progress(len(jobs), progress)
@@ -228,6 +273,12 @@ def render_batch(
     results = ex.run(jobs, on_result=_done) if jobs else []
     if bar is not None:
         bar.close()
+    from scorecard.executors import JobResult
+
+    for uid, reason in refused.items():
+        results.append(JobResult(uid, "failed", 0.0, error=reason, attempts=0))
+        if on_result:
+            on_result(results[-1])
 
     units_entry = dict(previous)
     for uid in list(units_entry):
@@ -238,10 +289,14 @@ def render_batch(
         prev["status"] = "skipped" if prev.get("status") != "failed" else "failed"
         units_entry[uid] = prev
     for res in results:
+        files = ({} if res.unit_id in refused else
+                 {k: path.name for k, path in zip(("notebook", "html"),
+                                                  unit_outputs(out_dir, res.unit_id),
+                                                  strict=True)})
         units_entry[res.unit_id] = {
             "status": res.status, "duration": round(res.duration, 3), "error": res.error,
             "attempts": res.attempts, "inputs": inputs,
-            "notebook": f"{res.unit_id}.ipynb", "html": f"{res.unit_id}.html",
+            "notebook": files.get("notebook"), "html": files.get("html"),
         }
     seconds = time.monotonic() - started
     manifest = {
@@ -253,8 +308,8 @@ def render_batch(
         "failed": sorted(u for u, e in units_entry.items() if e.get("status") == "failed"),
         "units": dict(sorted(units_entry.items())),
     }
-    manifest_path = out_dir / MANIFEST
-    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    manifest_path = write_text_atomic(out_dir / MANIFEST,
+                                      json.dumps(manifest, ensure_ascii=False, indent=1))
 
     index, summary = write_site(bundle, out_dir, units_entry, plan_path, generated_at,
                                 inputs["code_version"])
@@ -283,9 +338,9 @@ def write_site(bundle: Any, out_dir: Path, units_entry: dict[str, Any], plan_pat
     failures = [(u, (e.get("error") or "").splitlines()[0] if e.get("error") else "lỗi")
                 for u, e in sorted(units_entry.items()) if e.get("status") == "failed"]
     ixs = bundle["index766_summary"].rename(columns={"points": "total"})
-    index = out_dir / "index.html"
-    index.write_text(index_html(ev, prov, target_labels=labels, index766=ixs, run_status=status,
-                                failures=failures, title=m["plan_title"]), encoding="utf-8")
+    index = write_text_atomic(out_dir / "index.html", index_html(
+        ev, prov, target_labels=labels, index766=ixs, run_status=status, failures=failures,
+        title=m["plan_title"]))
     summary = write_summary_xlsx(out_dir / "summary.xlsx", ev, prov, target_labels=labels,
                                  index766=bundle["index766_summary"], run_status=status)
     return index, summary
@@ -297,6 +352,8 @@ def _plan_path(plan: str | Path, plan_id: str) -> Path | None:
         return path.resolve()
     from scorecard.config import PLANS_DIR
 
+    if id_problem(plan_id) is not None:
+        return None  # an id that is no file name names no plan file either
     for cand in (PLANS_DIR / f"{plan_id}.yaml", PLANS_DIR / f"{plan_id}.yml"):
         if cand.exists():
             return cand.resolve()

@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from scorecard.config import DEMO_MARKER
+from scorecard.evaluate.statuses import STATUSES
 from scorecard.periods import last_n, parse_period
 from scorecard.reasons import reason_vi
 from scorecard.report.format import (
@@ -47,23 +48,9 @@ from scorecard.report.format import (
 FIELD_INDICATORS = ("received", "resolved", "resolved_late", "on_time_rate", "online_rate")
 PAKN_INDICATORS = ("feedback_on_time_rate", "feedback_satisfaction_rate")
 FRAMES = ("units", "evaluation", "trend", "fields", "late_procedures", "pakn", "index766",
-          "index766_summary", "load_log", "rejects_by_reason", "rejects_by_unit", "form06_overlap",
-          "form06_only")
-
-
-class InjectedFailure(RuntimeError):
-    """Raised on purpose for a unit listed in the template's ``fail_for`` (tests only)."""
-
-
-def check_injected_failure(unit_id: str, fail_for: list[str] | tuple[str, ...] | str) -> None:
-    """Raise :class:`InjectedFailure` when ``unit_id`` is in ``fail_for``.
-
-    The render tests use this to prove that one failing unit does not stop a batch; production
-    runs pass an empty list (see ``scorecard.render.FAIL_FOR_ENV``).
-    """
-    names = [fail_for] if isinstance(fail_for, str) else list(fail_for or ())
-    if unit_id in names:
-        raise InjectedFailure(f"injected failure for {unit_id} (fail_for)")
+          "index766_summary", "index766_breakdown", "load_log", "rejects_by_reason",
+          "rejects_by_unit", "form06_overlap", "form06_only", "tasks", "leads_scores",
+          "leads_evidence", "leads_status", "late_lists")
 
 
 @dataclass
@@ -93,22 +80,36 @@ class Bundle:
 
 # ------------------------------------------------------------------ computing a bundle
 def _plan(plan: Any) -> Any:
-    from scorecard.plans import Plan, find_plan
+    from scorecard.paths import resolve_plan
 
-    return plan if isinstance(plan, Plan) else find_plan(plan)
+    return resolve_plan(plan)
 
 
-def compute_bundle(db: str | Path, plan: Any, period: str, *, calendar: str | None = None,
+def compute_bundle(db: str | Path | None, plan: Any, period: str, *, calendar: str | None = None,
                    trend_periods: int = 4, index_profile: str = "portal-2024") -> Bundle:
-    """Compute every frame the reports of ``plan`` × ``period`` need, for all its units."""
-    from scorecard.evaluate import compute_for_plan, evaluate_targets, plan_units
+    """Compute every frame the reports of ``plan`` × ``period`` need, for all its units.
+
+    ``db`` and ``plan`` are what a user typed (see :mod:`scorecard.paths`): an empty ``db`` is
+    the project's store, a relative path is found from the project folder too, a plan may be
+    its id."""
+    from scorecard.evaluate import (
+        compute_for_plan,
+        evaluate_targets,
+        plan_units,
+        stored_field_codes,
+    )
     from scorecard.facts import compute_facts, form06_overlap
-    from scorecard.index766 import compute_index766, summarize_index766
+    from scorecard.index766 import compute_index766, points_breakdown, summarize_index766
     from scorecard.indicators import compute_indicators
+    from scorecard.late_list import generations
+    from scorecard.late_list.log import period_months
+    from scorecard.leads import compute_leads
+    from scorecard.paths import resolve_store
     from scorecard.store import reading, snapshot_id
     from scorecard.units import load_units
 
     pl = _plan(plan)
+    db = resolve_store(db)
     p = parse_period(period)
     cal = calendar or pl.calendar
     first, last = p.window(cal)
@@ -118,7 +119,9 @@ def compute_bundle(db: str | Path, plan: Any, period: str, *, calendar: str | No
         manual = con.execute("SELECT unit_id, period, indicator, value, source FROM manual").df()
         trend_ps = [q for q in last_n(p, trend_periods)] if p.kind == "quarter" else [p]
         ind = compute_for_plan(con, pl, trend_ps, cal)  # every trend period in one pass
-        trend = pd.concat([evaluate_targets(pl, q, ind, units, manual, calendar=cal)
+        stored = stored_field_codes(con)
+        trend = pd.concat([evaluate_targets(pl, q, ind, units, manual, calendar=cal,
+                                            stored_fields=stored)
                            for q in trend_ps], ignore_index=True)
         evaluation = trend[trend["period"] == p.id].reset_index(drop=True)
 
@@ -142,6 +145,11 @@ def compute_bundle(db: str | Path, plan: Any, period: str, *, calendar: str | No
                GROUP BY ALL HAVING late > 0""", [first, last]).df()
         index766 = compute_index766(con, p.id, index_profile)
         idx_summary = summarize_index766(index766, units, index_profile)
+        idx_breakdown = points_breakdown(index766)
+        tasks = _plan_tasks(con, pl, p, cal)
+        leads = compute_leads(con, p, calendar=cal)
+        gens = generations(con)
+        late_lists = gens[gens["month"].isin(period_months([p])["month"])].reset_index(drop=True)
         load_log = con.execute(
             "SELECT load_id, file, kind, loaded_at, rows_read, rows_accepted, rows_rejected, "
             "dropped_columns FROM load_log ORDER BY load_id").df()
@@ -170,11 +178,31 @@ def compute_bundle(db: str | Path, plan: Any, period: str, *, calendar: str | No
     frames = {
         "units": units, "evaluation": evaluation, "trend": trend, "fields": by_field,
         "late_procedures": late, "pakn": pakn, "index766": index766,
-        "index766_summary": idx_summary, "load_log": load_log,
-        "rejects_by_reason": rejects_by_reason, "rejects_by_unit": rejects_by_unit,
-        "form06_overlap": overlap, "form06_only": form06_only,
+        "index766_summary": idx_summary, "index766_breakdown": idx_breakdown,
+        "load_log": load_log, "rejects_by_reason": rejects_by_reason,
+        "rejects_by_unit": rejects_by_unit, "form06_overlap": overlap,
+        "form06_only": form06_only, "tasks": tasks, "leads_scores": leads.scores,
+        "leads_evidence": leads.evidence, "leads_status": leads.status,
+        "late_lists": late_lists,
     }
+    meta["leads_notes"] = list(leads.notes)
+    meta["leads_caveat"] = leads.caveat
+    meta["has_task_register"] = tasks.attrs.get("has_register", False)
     return Bundle(meta, frames)
+
+
+def _plan_tasks(con: Any, plan: Any, period: Any, calendar: str) -> pd.DataFrame:
+    """The plan's task occurrences with their status at the period's end (empty, with
+    ``attrs['has_register'] = False``, for a plan without a task register)."""
+    from scorecard.tasks import LISTING_COLUMNS, find_register, task_statuses
+
+    if find_register(plan) is None:
+        empty = pd.DataFrame(columns=LISTING_COLUMNS)
+        empty.attrs["has_register"] = False
+        return empty
+    df = task_statuses(con, plan, period, calendar)
+    df.attrs["has_register"] = True
+    return df
 
 
 def save_bundle(bundle: Bundle, directory: str | Path) -> Path:
@@ -247,14 +275,15 @@ def unit_report(unit_id: str, *, bundle: str | Path | Bundle | None = None,
                 db: str | Path | None = None, plan: Any = None, period: str | None = None,
                 calendar: str | None = None) -> UnitReport:
     """Slice ``bundle`` (a Bundle, a saved bundle directory, or None: compute one from ``db``
-    for ``plan`` and ``period``) for ``unit_id``. Unknown units raise ``KeyError``."""
+    for ``plan`` and ``period``) for ``unit_id``. Unknown units raise ``KeyError``. An empty
+    ``db`` is the project's store (:func:`scorecard.paths.resolve_store`)."""
     if isinstance(bundle, Bundle):
         b = bundle
     elif bundle:
         b = load_bundle(bundle)
     else:
-        if db is None or plan is None or period is None:
-            raise ValueError("unit_report needs a bundle, or db, plan and period")
+        if plan is None or period is None:
+            raise ValueError("unit_report needs a bundle, or a plan and a period")
         b = compute_bundle(db, plan, period, calendar=calendar)
     units = b["units"]
     row = units[units["unit_id"] == unit_id]
@@ -306,7 +335,7 @@ def _children(b: Bundle, kids: pd.DataFrame) -> pd.DataFrame:
     cols = ["unit_id", "name", "level", "passed", "judged", "failed", "points", "band"]
     if kids.empty:
         return pd.DataFrame(columns=cols)
-    from scorecard.report.site import counted_rows
+    from scorecard.evaluate.tally import counted_rows
 
     ev = b["evaluation"]
     ev = counted_rows(ev[ev["unit_id"].isin(kids["unit_id"])])
@@ -343,7 +372,7 @@ def judged_itself(rep: UnitReport) -> bool:
     """True for a leaf, and for a parent whose own level the plan judges: some own row of a
     target that also has a whole-tree row applies to it (a district of Bắc Giang 2025, not its
     province)."""
-    from scorecard.report.site import judged_units
+    from scorecard.evaluate.tally import judged_units
 
     t = rep.targets
     if not rep.is_parent or "scope" not in t.columns:
@@ -365,8 +394,8 @@ def own_targets(rep: UnitReport) -> pd.DataFrame:
 
 def counted_targets(rep: UnitReport) -> pd.DataFrame:
     """The row per target that the summary boxes and rankings count (see
-    :func:`scorecard.report.site.counted_mask`)."""
-    from scorecard.report.site import counted_rows
+    :func:`scorecard.evaluate.tally.counted_mask`)."""
+    from scorecard.evaluate.tally import counted_rows
 
     return rep.memo("counted", lambda: counted_rows(rep.targets).reset_index(drop=True))
 
@@ -454,7 +483,7 @@ def _scope_fact(rep: UnitReport) -> str:
 def status_counts(rep: UnitReport) -> dict[str, int]:
     """How many targets of the unit have each status (the rows that count, one per target)."""
     vc = counted_targets(rep)["status"].value_counts()
-    return {s: int(vc.get(s, 0)) for s in ("pass", "fail", "no_data", "not_applicable")}
+    return {s: int(vc.get(s, 0)) for s in STATUSES}
 
 
 def targets_table(rep: UnitReport, targets: pd.DataFrame | None = None) -> pd.DataFrame:

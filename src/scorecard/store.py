@@ -127,6 +127,19 @@ BOOKKEEPING_DDL = (
         record_key  VARCHAR,         -- the rejected record's primary key, when readable
         unit_id     VARCHAR          -- the unit the rejected record names, when readable
     )""",
+    """
+    CREATE TABLE IF NOT EXISTS late_list_log (  -- each monthly late list produced (late_list/)
+        month          VARCHAR NOT NULL,   -- YYYY-MM
+        calendar       VARCHAR NOT NULL,
+        issuer_unit_id VARCHAR,            -- the unit whose list it is (plan root or store root)
+        plan_id        VARCHAR,
+        generated_at   TIMESTAMP NOT NULL,
+        data_snapshot  VARCHAR,
+        units_listed   INTEGER NOT NULL,
+        cases_late     BIGINT NOT NULL,
+        xlsx_file      VARCHAR,
+        html_file      VARCHAR
+    )""",
     # stores made before these columns existed get them when next opened for writing
     "ALTER TABLE rejects ADD COLUMN IF NOT EXISTS record_key VARCHAR",
     "ALTER TABLE rejects ADD COLUMN IF NOT EXISTS unit_id VARCHAR",
@@ -218,10 +231,9 @@ def connect_readonly(db: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
     """Open the store read-only: the one way readers reach it."""
     path = Path(db)
     if not path.exists():
-        raise StoreError(
-            f"store not found: {path}. Load data first with `scorecard ingest FILE...` "
-            f"(or `scorecard demo-data && scorecard ingest data/raw/demo/*`)."
-        )
+        from scorecard.paths import missing_store_message  # build it, or fix the path
+
+        raise StoreError(missing_store_message(path))
     try:
         return duckdb.connect(str(path), read_only=True)
     except duckdb.IOException as exc:
@@ -262,3 +274,13 @@ def snapshot_id(con: duckdb.DuckDBPyConnection) -> str:
     if not n:
         return "empty"
     return f"load {last} ({at:%d/%m/%Y %H:%M})"
+
+
+#: The mark of a store made by ``scorecard demo``: only a store holding this table is ever
+#: deleted and rebuilt by the demo (see :mod:`scorecard.demo_store`). Not part of the schema.
+DEMO_MARK_TABLE = "demo_store"
+DEMO_MARK_DDL = f"""
+    CREATE TABLE IF NOT EXISTS {DEMO_MARK_TABLE} (
+        created_at TIMESTAMP NOT NULL,
+        created_by VARCHAR NOT NULL
+    )"""

@@ -4,7 +4,9 @@ Writer
     :func:`write_form06_workbook` lays out the 13-column form from a frame of lines (one per field
     or per unit) and a :class:`Form06Meta`; :func:`build_form06_lines` gets those lines from the
     store through :func:`scorecard.indicators.compute_indicators`; :func:`write_form06` does both.
-    Cells hold values, never formulas. Numbers use the format ``#,##0``: Excel and LibreOffice
+    Cells hold values, never formulas: every cell is set through
+    :func:`scorecard.forms.workbook.put` (a unit named ``=HYPERLINK(…)`` is a text cell and reads
+    back unchanged) and the file is written atomically. Numbers use the format ``#,##0``: Excel and LibreOffice
     show the grouping separator of the reader's locale (dots under vi-VN: 1.234; commas under
     en-US) — a literal dot would turn the number into text or a decimal, so the locale-aware
     format is the deliberate choice. Machine-readable metadata (unit_id, period, calendar, by,
@@ -36,11 +38,13 @@ import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scorecard.errors import ScorecardError
 from scorecard.fields import FIELD_NAMES
+from scorecard.forms.workbook import append_row, clean_text, put, save_workbook
 from scorecard.periods import CALENDARS, Period, parse_period
 
 #: Count columns of the ``form06`` table, in form order (columns 4, 5, 6, 8, 9, 10, 12, 13).
@@ -156,41 +160,42 @@ def write_form06_workbook(path: str | Path, lines: pd.DataFrame, meta: Form06Met
     f_bold = Font(name=_FONT, size=12, bold=True)
     f_ital = Font(name=_FONT, size=12, italic=True)
 
-    def put(ref: str, value: Any, font: Font = f_norm, align: Alignment | None = None,
-            merge_to: str | None = None) -> None:
-        ws[ref] = value
-        ws[ref].font = font
+    def put_at(ref: str, value: Any, font: Font = f_norm, align: Alignment | None = None,
+               merge_to: str | None = None) -> None:
+        letters, row_number = coordinate_from_string(ref)
+        cell = put(ws, row_number, column_index_from_string(letters), value)
+        cell.font = font
         if align is not None:
-            ws[ref].alignment = align
+            cell.alignment = align
         if merge_to:
             ws.merge_cells(f"{ref}:{merge_to}")
 
     left = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    put("A1", "Biểu số 06", f_bold, left, "D1")
-    put("A2", "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP", f_ital, left, "D2")
-    put("I1", f"Đơn vị báo cáo: {meta.unit_name}", f_bold, left, "M1")
-    put("I2", f"Đơn vị nhận báo cáo: {meta.receiving_unit}", f_norm, left, "M2")
-    put("A4", f"{TITLE} TẠI {meta.unit_name.upper()}", Font(name=_FONT, size=14, bold=True),
-        center, "M4")
-    put("A5", f"Kỳ báo cáo: {period.label_vi()}", f_bold, center, "M5")
-    put("A6", f"(Từ ngày {_dmy(first)} đến ngày {_dmy(last)})", f_ital, center, "M6")
-    put("J7", UNIT_NOTE, f_ital, Alignment(horizontal="right"), "M7")
+    put_at("A1", "Biểu số 06", f_bold, left, "D1")
+    put_at("A2", "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP", f_ital, left, "D2")
+    put_at("I1", f"Đơn vị báo cáo: {meta.unit_name}", f_bold, left, "M1")
+    put_at("I2", f"Đơn vị nhận báo cáo: {meta.receiving_unit}", f_norm, left, "M2")
+    put_at("A4", f"{TITLE} TẠI {meta.unit_name.upper()}", Font(name=_FONT, size=14, bold=True),
+           center, "M4")
+    put_at("A5", f"Kỳ báo cáo: {period.label_vi()}", f_bold, center, "M5")
+    put_at("A6", f"(Từ ngày {_dmy(first)} đến ngày {_dmy(last)})", f_ital, center, "M6")
+    put_at("J7", UNIT_NOTE, f_ital, Alignment(horizontal="right"), "M7")
     ws.row_dimensions[4].height = 36
 
     # two-row header + the row of column numbers
     h1, h2, hn = 8, 9, 10
     label_head = "Lĩnh vực giải quyết" if meta.by == "field" else "Đơn vị giải quyết"
-    put(f"A{h1}", "STT", f_bold, center, f"A{h2}")
-    put(f"B{h1}", label_head, f_bold, center, f"B{h2}")
-    put(f"C{h1}", "Số hồ sơ nhận giải quyết", f_bold, center, f"F{h1}")
-    put(f"G{h1}", "Kết quả giải quyết", f_bold, center, f"J{h1}")
-    put(f"K{h1}", "Số hồ sơ đang giải quyết", f_bold, center, f"M{h1}")
+    put_at(f"A{h1}", "STT", f_bold, center, f"A{h2}")
+    put_at(f"B{h1}", label_head, f_bold, center, f"B{h2}")
+    put_at(f"C{h1}", "Số hồ sơ nhận giải quyết", f_bold, center, f"F{h1}")
+    put_at(f"G{h1}", "Kết quả giải quyết", f_bold, center, f"J{h1}")
+    put_at(f"K{h1}", "Số hồ sơ đang giải quyết", f_bold, center, f"M{h1}")
     subs = ["Tổng số", "Trực tuyến", "Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước chuyển qua",
             "Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số", "Trong hạn", "Quá hạn"]
     for i, text in enumerate(subs):
-        put(f"{get_column_letter(3 + i)}{h2}", text, f_bold, center)
+        put_at(f"{get_column_letter(3 + i)}{h2}", text, f_bold, center)
     for n in range(1, 14):
-        put(f"{get_column_letter(n)}{hn}", f"({n})", f_ital, center)
+        put_at(f"{get_column_letter(n)}{hn}", f"({n})", f_ital, center)
     ws.row_dimensions[h2].height = 48
 
     row = hn + 1
@@ -198,31 +203,33 @@ def write_form06_workbook(path: str | Path, lines: pd.DataFrame, meta: Form06Met
     line_rows: list[tuple[int, str, str]] = []
     sums = [0] * 11
     for i, rec in enumerate(lines.to_dict("records"), start=1):
-        put(f"A{row}", i, f_norm, center)
-        put(f"B{row}", str(rec["label"]), f_norm, left)
+        put_at(f"A{row}", i, f_norm, center)
+        put_at(f"B{row}", str(rec["label"]), f_norm, left)
         for j, v in enumerate(_totals(rec)):
-            cell = ws.cell(row=row, column=3 + j, value=v)
+            cell = put(ws, row, 3 + j, v)
             cell.number_format = NUMBER_FORMAT
             cell.font = f_bold if j in (0, 4, 8) else f_norm
             sums[j] += v
         line_rows.append((row, str(rec.get("unit_id") or ""), str(rec["label"])))
         row += 1
     total_row = row
-    put(f"B{total_row}", TOTAL_LABEL, f_bold, Alignment(horizontal="center", vertical="center"))
+    put_at(f"B{total_row}", TOTAL_LABEL, f_bold, Alignment(horizontal="center", vertical="center"))
     for j, v in enumerate(sums):
-        cell = ws.cell(row=total_row, column=3 + j, value=v)
+        cell = put(ws, total_row, 3 + j, v)
         cell.number_format = NUMBER_FORMAT
         cell.font = f_bold
     for r in range(h1, total_row + 1):
         for c in range(1, 14):
             ws.cell(row=r, column=c).border = border
     note = total_row + 2
-    put(f"A{note}", "Ghi chú: (3) = (4) + (5) + (6); (7) = (8) + (9) + (10); (11) = (12) + (13).",
-        f_ital, None, f"M{note}")
-    put(f"B{note + 2}", "NGƯỜI LẬP BIỂU", f_bold, Alignment(horizontal="center"))
-    put(f"I{note + 1}", f"……, ngày …… tháng …… năm {last.year}", f_ital,
-        Alignment(horizontal="center"), f"M{note + 1}")
-    put(f"I{note + 2}", "THỦ TRƯỞNG ĐƠN VỊ", f_bold, Alignment(horizontal="center"), f"M{note + 2}")
+    put_at(f"A{note}",
+           "Ghi chú: (3) = (4) + (5) + (6); (7) = (8) + (9) + (10); (11) = (12) + (13).",
+           f_ital, None, f"M{note}")
+    put_at(f"B{note + 2}", "NGƯỜI LẬP BIỂU", f_bold, Alignment(horizontal="center"))
+    put_at(f"I{note + 1}", f"……, ngày …… tháng …… năm {last.year}", f_ital,
+           Alignment(horizontal="center"), f"M{note + 1}")
+    put_at(f"I{note + 2}", "THỦ TRƯỞNG ĐƠN VỊ", f_bold, Alignment(horizontal="center"),
+           f"M{note + 2}")
 
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 38
@@ -246,19 +253,17 @@ def write_form06_workbook(path: str | Path, lines: pd.DataFrame, meta: Form06Met
     }
     ms = wb.create_sheet(META_SHEET)
     ms.sheet_state = "hidden"
-    ms.append(["key", "value", "label"])
+    append_row(ms, ["key", "value", "label"])
     for k, v in meta_items.items():
-        ms.append([k, v, None])
+        append_row(ms, [k, v, None])
     for r, uid, label in line_rows:
-        ms.append([f"line:{r}", uid, label])
+        append_row(ms, [f"line:{r}", uid, label])
     for k in ("unit_id", "period", "calendar", "by", "period_start", "period_end"):
-        wb.custom_doc_props.append(StringProperty(name=f"scorecard.{k}", value=meta_items[k]))
-    wb.properties.title = f"Biểu 06 – {meta.unit_name} – {period.label_vi()}"
+        wb.custom_doc_props.append(StringProperty(name=f"scorecard.{k}",
+                                                  value=clean_text(meta_items[k])))
+    wb.properties.title = clean_text(f"Biểu 06 – {meta.unit_name} – {period.label_vi()}")
     wb.properties.creator = "scorecard"
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
-    return out
+    return save_workbook(wb, path)
 
 
 # ================================================================= lines from the store

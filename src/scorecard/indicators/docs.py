@@ -26,17 +26,73 @@ def _terms(measures: tuple[str, ...] | None) -> str:
 
 
 def _variant_text(ind: Indicator, v: Variant) -> str:
+    mark = " (mặc định / default)" if v.name == ind.default_variant else ""
     if ind.kind == "count":
-        return ""
+        if len(ind.variants) < 2:
+            return ""
+        return f"`{v.name}`{mark}: {_terms(v.numerator)} — {v.basis}"
     den = _terms(v.denominator)
+    if ind.rate_of_rates:
+        lag = f"{ind.lag_years} năm trước / {ind.lag_years} year earlier"
+        rate = f"({_terms(v.numerator)} / {den})"
+        return f"`{v.name}`{mark}: {rate} / {rate} ({lag}) — {v.basis}"
     if ind.kind == "ratio":
         den += f" ({ind.lag_years} năm trước / {ind.lag_years} year earlier)"
-    mark = " (mặc định / default)" if v.name == ind.default_variant else ""
     return f"`{v.name}`{mark}: {_terms(v.numerator)} / {den} — {v.basis}"
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+_SPAN_VI = {"period": "kỳ / period", "ytd": "lũy kế từ đầu năm / year to date",
+            "cumulative": "lũy kế đến hạn / cumulative to a deadline"}
+
+
+def _provided_section() -> list[str]:
+    """The indicators another module computes (``computed_by``): where they come from, what a
+    window's value is, and what a plan may ask of them."""
+    provided = [ind for ind in CATALOGUE.values() if ind.computed_by is not None]
+    if not provided:
+        return []
+    lines = [
+        "",
+        "## Chỉ số do mô-đun khác tính / Indicators computed by other modules",
+        "",
+        "Không tính từ hồ sơ: `compute_indicators` không trả các chỉ số này; khi chỉ tiêu của kế "
+        "hoạch dùng đến, `scorecard.evaluate` gọi hàm ghi ở cột *tính bởi* cho đúng các kỳ và "
+        "cửa sổ cần. Not computed from case data: `compute_indicators` does not return them; "
+        "when a plan's targets use one, `scorecard.evaluate` calls the function named under "
+        "*computed by* for the periods and windows those targets read. A plan asking for a "
+        "window the function does not serve, a field restriction it ignores or a pooled level "
+        "figure it cannot give is refused when the plan file is read.",
+        "",
+        "| id | Tên (vi) | Name (en) | loại / kind | đếm / counts | tử số / numerator | "
+        "mẫu số / denominator | tính bởi / computed by | cửa sổ / windows | "
+        "gộp cấp / level pool | tốt hơn / better |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for ind in provided:
+        cb = ind.computed_by
+        assert cb is not None
+        v = ind.variants[0]
+        windows = ", ".join(_SPAN_VI.get(w, w) for w in cb.windows)
+        pool = ("cộng tử số, mẫu số của các đơn vị / sums of the units' figures"
+                if cb.poolable else "không / no")
+        lines.append("| " + " | ".join(_cell(x) for x in (
+            f"`{ind.id}`", ind.label_vi, ind.label_en, f"{_KIND_VI[ind.kind]} / {ind.kind}",
+            ind.unit, " + ".join(v.numerator), " + ".join(v.denominator or ()) or "—",
+            f"`{cb.function}` — {cb.source_vi}", windows, pool,
+            f"{_BETTER_VI[ind.better]} / {ind.better}",
+        )) + " |")
+    for ind in provided:
+        cb = ind.computed_by
+        assert cb is not None
+        lines += ["", f"- `{ind.id}`: {ind.variants[0].basis}. {cb.span_rule[:1].upper()}"
+                      f"{cb.span_rule[1:]}."
+                  + (f" Đơn vị không có dòng số liệu: {cb.unlisted_vi} (Không áp dụng)."
+                     if cb.unlisted == "not_applicable" else "")]
+    return lines
 
 
 def render_markdown() -> str:
@@ -59,6 +115,21 @@ def render_markdown() -> str:
         "procedure counts are distinct procedures). Choose a variant with "
         "`variants={\"on_time_rate\": \"processed\"}` or `--variant on_time_rate=processed`.",
         "",
+        "Trễ hạn gồm cả hồ sơ đang quá hạn / Overdue work counts: `late_work` (số hồ sơ trễ hạn "
+        "= giải quyết quá hạn trong kỳ + đang giải quyết quá hạn cuối kỳ: chỉ tiêu \"không để xảy "
+        "ra chậm muộn\"), `apology_rate` biến thể `resolved_late_or_overdue` (phiếu xin lỗi / "
+        "(giải quyết quá hạn + đang quá hạn): hồ sơ trễ phải có phiếu xin lỗi trước khi kết thúc), "
+        "`feedback_on_time_rate` biến thể `handled_or_overdue` (PAKN xử lý đúng hạn / (PAKN đã xử "
+        "lý trong kỳ + PAKN chưa xử lý đã quá hạn cuối kỳ): PAKN bỏ không trả lời tính là không "
+        "đúng hạn). Late work = resolved late in the period + pending and overdue at its end; "
+        "apology rate = apologies / (resolved late + pending overdue); PAKN on time = handled on "
+        "time / (handled in the period + pending past due at its end).",
+        "",
+        "Tỷ lệ so với cùng kỳ / Rate over the same period a year earlier: `late_rate_yoy` = "
+        "(quá hạn / đã giải quyết kỳ này) / (quá hạn / đã giải quyết cùng kỳ năm trước); dưới 1 là "
+        "tỷ lệ trễ hẹn giảm. Its numerator and denominator columns are empty (four counts do not "
+        "fit in two); the value is the ratio of the two rates.",
+        "",
         "## Chỉ số / Indicators",
         "",
         "| id | Tên (vi) | Name (en) | loại / kind | đếm / counts | tử số / numerator | "
@@ -66,7 +137,10 @@ def render_markdown() -> str:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for ind in CATALOGUE.values():
-        variants = "<br>".join(_variant_text(ind, v) for v in ind.variants) or "—"
+        if ind.computed_by is not None:
+            continue
+        variants = "<br>".join(t for t in (_variant_text(ind, v) for v in ind.variants)
+                               if t) or "—"
         if ind.notes:
             variants += f"<br>*{ind.notes}*" if variants != "—" else f"*{ind.notes}*"
         den = _terms(ind.denominator)
@@ -77,6 +151,7 @@ def render_markdown() -> str:
             f"{_KIND_VI[ind.kind]} / {ind.kind}", ind.unit, _terms(ind.numerator), den,
             variants, f"{_BETTER_VI[ind.better]} / {ind.better}",
         )) + " |")
+    lines += _provided_section()
     lines += [
         "",
         "## Số đo cơ sở / Base measures",

@@ -4,8 +4,9 @@ The periods (and, for year-over-year indicators, the same periods a year earlier
 joined to the cases once (:func:`scorecard.facts.facts_ctes`); ``own`` scope is each unit's own
 cases, ``tree`` scope (units with children) sums its own numerators and denominators over the
 closure table of the unit tree (never a mean of rates), except that procedure counts are distinct
-procedures over the subtree (the bit_or of its units' procedure bitsets, see facts.py). The result is tidy:
-``unit_id, scope, period, indicator, numerator, denominator, value``.
+procedures over the subtree (the bit_or of its units' procedure bitsets, see facts.py). ``level``
+scope pools named groups of units (``pools``: e.g. every commune of a province) the same way. The
+result is tidy: ``unit_id, scope, period, indicator, numerator, denominator, value``.
 """
 
 from __future__ import annotations
@@ -30,14 +31,17 @@ from scorecard.indicators.catalogue import (
     CATALOGUE,
     IndicatorError,
     Variant,
+    case_indicator_ids,
     get_indicator,
     resolve_variants,
 )
 from scorecard.periods import Period
-from scorecard.units import at_level, closure, load_units
+from scorecard.units import CLOSURE_COLUMNS, at_level, closure, load_units
 
 TIDY_COLUMNS = ["unit_id", "scope", "period", "indicator", "numerator", "denominator", "value"]
 SCOPES = ("own", "tree")
+#: Scope of a pooled group's rows (``pools`` of :func:`compute_indicators`).
+POOL_SCOPE = "level"
 
 
 def _sum(measures: tuple[str, ...] | None, alias: str = "w") -> str:
@@ -59,6 +63,16 @@ def _branch(ind_id: str, variant: Variant, order: int) -> str:
                 f"{num} AS numerator, {den} AS denominator, "
                 f"CASE WHEN {den} > 0 THEN {num} / {den} END AS value "
                 f"FROM wide w JOIN asked USING (period)")
+    if ind.rate_of_rates:  # this period's rate over the same period's rate a year earlier
+        n1, d1 = num, _sum(variant.denominator)
+        n0, d0 = _sum(variant.numerator, "w0"), _sum(variant.denominator, "w0")
+        return (f"SELECT w.unit_id, w.scope, w.period, '{ind_id}' AS indicator, {order} AS ord, "
+                f"CAST(NULL AS BIGINT) AS numerator, CAST(NULL AS BIGINT) AS denominator, "
+                f"CASE WHEN {d1} > 0 AND {d0} > 0 AND {n0} > 0 "
+                f"THEN CAST({n1} AS DOUBLE) * {d0} / (CAST({d1} AS DOUBLE) * {n0}) END AS value "
+                f"FROM wide w JOIN asked a USING (period) "
+                f"LEFT JOIN wide w0 ON w0.unit_id = w.unit_id AND w0.scope = w.scope "
+                f"AND w0.period = a.lag{ind.lag_years}")
     # ratio: the same measure ``lag_years`` earlier (the periods table holds both)
     den = _sum(variant.denominator, "w0")
     return (f"SELECT w.unit_id, w.scope, w.period, '{ind_id}' AS indicator, {order} AS ord, "
@@ -70,11 +84,17 @@ def _branch(ind_id: str, variant: Variant, order: int) -> str:
 
 
 def _select_indicators(indicators: Iterable[str] | None) -> list[str]:
+    """The case indicators asked for (all by default), in catalogue order. An indicator another
+    module computes (``computed_by``) is refused by name: its figures are not in case data."""
     if indicators is None:
-        return list(CATALOGUE)
+        return case_indicator_ids()
     ids = [indicators] if isinstance(indicators, str) else list(indicators)
     for iid in ids:
-        get_indicator(iid)
+        decl = get_indicator(iid)
+        if decl.computed_by is not None:
+            raise IndicatorError(
+                f"{iid} is computed by {decl.computed_by.function}, not from case data: "
+                f"compute_indicators does not give it (scorecard.evaluate asks that module)")
     return [iid for iid in CATALOGUE if iid in set(ids)]
 
 
@@ -88,6 +108,7 @@ def compute_indicators(
     indicators: Iterable[str] | None = None,
     variants: Mapping[str, str] | None = None,
     scopes: Iterable[str] = SCOPES,
+    pools: Mapping[str, Iterable[str]] | None = None,
 ) -> pd.DataFrame:
     """Every requested indicator for every unit, scope and period, as a tidy frame.
 
@@ -98,16 +119,24 @@ def compute_indicators(
     unit ids (tree scope still sums every descendant). ``indicators``: ids (default: all).
     ``variants``: indicator id → denominator variant name (see ``CATALOGUE[id].variants``).
     ``scopes``: ``own`` (every unit) and/or ``tree`` (units with children: itself + descendants).
+    ``pools``: group key → unit ids; each group gets rows with ``scope='level'`` and
+    ``unit_id`` = the key, its members' numerators and denominators summed (procedures counted
+    distinct), as for a tree. Keys must not be unit ids.
 
     Returns ``unit_id, scope, period, indicator, numerator, denominator, value`` sorted by
     unit, scope, period and catalogue order; rates have value NULL when the denominator is 0,
-    counts have value = numerator and denominator NULL. Unknown ids → ``IndicatorError``.
+    counts have value = numerator and denominator NULL. Unknown ids, and indicators another
+    module computes (``CATALOGUE[id].computed_by``: the plan-task indicators), →
+    ``IndicatorError``; ``indicators=None`` gives every case indicator.
     """
     fields = normalize_fields(fields)
     scopes = (scopes,) if isinstance(scopes, str) else tuple(scopes)
     for s in scopes:
-        if s not in SCOPES:
+        if s not in (*SCOPES, POOL_SCOPE):
             raise IndicatorError(f"unknown scope {s!r}: use own and/or tree")
+    pool_members = {str(k): [str(u) for u in v] for k, v in (pools or {}).items()}
+    if pool_members and POOL_SCOPE not in scopes:
+        scopes = (*scopes, POOL_SCOPE)
     ids = _select_indicators(indicators)
     chosen = resolve_variants(variants)
     asked = as_periods(periods)
@@ -119,10 +148,18 @@ def compute_indicators(
         asked_df[f"lag{k}"] = [p.shift_years(-k).id for p in asked]
 
     cl = closure(load_units(con))
+    if pool_members:
+        clash = sorted(set(pool_members) & set(cl["ancestor_id"]))
+        if clash:
+            raise IndicatorError(f"pool key {clash[0]!r} is a unit id")
+        cl = pd.concat([cl, pd.DataFrame(
+            [(key, u, 1) for key, members in pool_members.items() for u in members],
+            columns=CLOSURE_COLUMNS)], ignore_index=True)
     if cl.empty:
         cl = pd.DataFrame({"ancestor_id": pd.Series(dtype=str),
                            "descendant_id": pd.Series(dtype=str),
                            "depth": pd.Series(dtype="int64")})
+    pool_df = pd.DataFrame({"key": pd.Series(list(pool_members), dtype=str)})
     summed = [m for m in (*CASE_MEASURES, *FEEDBACK_MEASURES)]
     tree_sums = ",\n    ".join(f"sum(o.{m}) AS {m}" for m in summed)
     tree_proc = proc_count_cols("s", "mk")
@@ -136,11 +173,11 @@ def compute_indicators(
         params["fields"] = list(fields)
     unit_filter = ""
     if units is not None:
-        params["units"] = [units] if isinstance(units, str) else list(units)
+        params["units"] = ([units] if isinstance(units, str) else list(units)) + list(pool_members)
         unit_filter = "AND unit_id IN (SELECT unnest($units))"
 
     with registered(con, pf) as prel, registered(con, asked_df) as arel, \
-            registered(con, cl) as crel:
+            registered(con, cl) as crel, registered(con, pool_df) as poolrel:
         ctes = facts_ctes(prel, fields=fields, with_procedures=any(
             CATALOGUE[i].unit == "procedures" for i in ids))
         sql = f"""WITH {ctes},
@@ -164,9 +201,12 @@ wide AS MATERIALIZED (
   SELECT unit_id, 'own' AS scope, period, {cols} FROM own_facts
   WHERE 'own' IN (SELECT unnest($scopes))
   UNION ALL
-  SELECT t.unit_id, 'tree' AS scope, t.period, {tree_cols}
-  FROM tree_facts t LEFT JOIN tree_procs tp USING (unit_id, period)
-  WHERE 'tree' IN (SELECT unnest($scopes))),
+  SELECT * FROM (
+    SELECT t.unit_id,
+      CASE WHEN t.unit_id IN (SELECT key FROM {poolrel}) THEN '{POOL_SCOPE}' ELSE 'tree' END
+        AS scope, t.period, {tree_cols}
+    FROM tree_facts t LEFT JOIN tree_procs tp USING (unit_id, period))
+  WHERE scope IN (SELECT unnest($scopes))),
 long AS (
   {branches})
 SELECT unit_id, scope, period, indicator, numerator, denominator, value FROM long

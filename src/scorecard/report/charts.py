@@ -9,10 +9,19 @@ the default one adds ~10 KB of JSON to every figure) and Vietnamese number forma
 :func:`show` displays a figure as HTML that expects plotly.js to be already loaded by the page
 (the report pages load ``../assets/plotly.min.js`` once), without an inline copy of the data,
 so the exported page stays small. Div ids are deterministic so the same data gives the same page.
+
+plotly.js renders a subset of HTML in every text it draws (titles, axis and category labels,
+legend names, hover texts, annotations: ``<a href>``, ``<b>``, ``<br>``, entities…), so every
+text built from data goes through :func:`plotly_text` (``<``, ``>`` and ``&`` as entities, which
+plotly shows as the characters themselves): a field or target named
+``<a href="javascript:…">`` is drawn as those characters, never as a link. Hover templates
+name a trace through ``%{fullData.name}`` rather than pasting the name into the template, so a
+name holding ``%{…}`` is not read as a placeholder either.
 """
 
 from __future__ import annotations
 
+import html as _html
 import math
 import re
 from collections.abc import Sequence
@@ -32,9 +41,16 @@ from scorecard.report.format import (
 Figure = dict[str, Any]
 
 GREEN, RED, GREY, BLUE = "#2e7d32", "#c62828", "#9e9e9e", "#1f4e79"
-STATUS_BAR = {"pass": GREEN, "fail": RED, "no_data": GREY, "not_applicable": GREY}
+STATUS_BAR = {"pass": GREEN, "fail": RED, "in_progress": GREY, "no_data": GREY,
+              "not_applicable": GREY}
 _CONFIG = {"displaylogo": False, "responsive": True, "locale": "vi",
            "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def plotly_text(value: Any) -> str:
+    """``value`` as text plotly draws literally: ``<``, ``>`` and ``&`` become entities (plotly
+    renders a subset of HTML in its texts; entities show as the characters)."""
+    return _html.escape("" if is_missing(value) else str(value), quote=False)
 
 
 def base_layout(**kw: Any) -> dict[str, Any]:
@@ -105,8 +121,8 @@ def target_bullet(row: pd.Series | dict[str, Any], kind: str = "rate") -> Figure
         ),
         domain=dict(x=[0.0, 0.86], y=[0, 1]),
     )
-    label = f"{row.get('label', '')} — {status_vi(status)}"
-    target_txt = "" if is_missing(threshold) else (
+    label = plotly_text(f"{row.get('label', '')} — {status_vi(status)}")
+    target_txt = "" if is_missing(threshold) else plotly_text(
         f"chỉ tiêu: {fmt_threshold(str(row.get('comparator', '')), threshold, kind)}")
     return {"data": [ind], "layout": base_layout(
         height=110, margin=dict(l=20, r=20, t=34, b=26),
@@ -119,13 +135,14 @@ def trend_chart(df: pd.DataFrame, *, title: str, threshold: float | None = None,
                 kind: str = "rate") -> Figure:
     """Lines of ``value`` by ``period_label`` per ``series`` (e.g. target label)."""
     fmt = "%{y:.2%}" if kind == "rate" else "%{y:,.0f}"
-    data = [dict(type="scatter", x=list(sub["period_label"]),
+    data = [dict(type="scatter", x=[plotly_text(x) for x in sub["period_label"]],
                  y=[None if is_missing(v) else float(v) for v in sub["value"]],
-                 mode="lines+markers", name=str(name),
-                 hovertemplate="%{x}: " + fmt + "<extra>" + str(name) + "</extra>")
+                 mode="lines+markers", name=plotly_text(name),
+                 hovertemplate="%{x}: " + fmt + "<extra>%{fullData.name}</extra>")
             for name, sub in df.groupby("series", sort=False)]
     rows = math.ceil(len(data) / 3)  # legend entries, about three a line below the plot
-    layout = base_layout(height=300 + 20 * rows, title=dict(text=title, font=dict(size=14)),
+    layout = base_layout(height=300 + 20 * rows,
+                         title=dict(text=plotly_text(title), font=dict(size=14)),
                          showlegend=True, legend=dict(orientation="h", y=-0.12, yanchor="top"),
                          margin=dict(l=60, r=20, t=40, b=40 + 20 * rows),
                          yaxis=dict(tickformat=".0%" if kind == "rate" else ",.0f",
@@ -145,7 +162,8 @@ def bar_chart(labels: Sequence[str], values: Sequence[Any], *, title: str, kind:
     """Horizontal bars (e.g. on-time rate by field, points lost per metric)."""
     vals = [None if is_missing(v) else float(v) for v in values]
     text = [fmt_points(v) if kind == "points" else fmt_value(v, kind) for v in values]
-    bar = dict(type="bar", x=vals, y=list(labels), orientation="h", text=text,
+    bar = dict(type="bar", x=vals, y=[plotly_text(x) for x in labels], orientation="h",
+               text=[plotly_text(t) for t in text],
                textposition="auto", marker=dict(color=list(colours) if colours else BLUE),
                hovertemplate="%{y}: %{text}<extra></extra>")
     xaxis: dict[str, Any] = dict(tickformat={"rate": ".0%", "points": ",.1f"}.get(kind, ",.0f"),
@@ -153,7 +171,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[Any], *, title: str, kind:
     if kind == "rate":
         xaxis["range"] = [0, 1.0]
     layout = base_layout(height=height or max(180, 26 * len(vals) + 80),
-                         title=dict(text=title, font=dict(size=14)),
+                         title=dict(text=plotly_text(title), font=dict(size=14)),
                          margin=dict(l=220, r=20, t=40, b=30), xaxis=xaxis,
                          yaxis=dict(autorange="reversed", automargin=True))
     if threshold is not None and not is_missing(threshold):

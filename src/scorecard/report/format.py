@@ -16,14 +16,23 @@ from scorecard.fields import FIELD_NAMES
 STATUS_VI: dict[str, str] = {
     "pass": "Đạt",
     "fail": "Không đạt",
+    "in_progress": "Đang thực hiện",
     "no_data": "Chưa có dữ liệu",
     "not_applicable": "Không áp dụng",
+}
+
+#: Words of a unit's render outcome (index page, summary.xlsx).
+RUN_STATUS_VI: dict[str, str] = {
+    "ok": "Hoàn thành",
+    "failed": "Lỗi",
+    "skipped": "Không đổi",
 }
 
 #: Colours of the statuses (background, text) used by HTML and Excel alike.
 STATUS_COLOURS: dict[str, tuple[str, str]] = {
     "pass": ("#d8f0dc", "#1b5e20"),
     "fail": ("#fbd9d6", "#8e1b10"),
+    "in_progress": ("#fff1c9", "#7a5a00"),
     "no_data": ("#eeeeee", "#555555"),
     "not_applicable": ("#f6f6f6", "#888888"),
 }
@@ -155,6 +164,13 @@ def status_vi(status: str | None) -> str:
     if status is None or is_missing(status):
         return STATUS_VI["no_data"]
     return STATUS_VI.get(str(status), str(status))
+
+
+def status_word(status: str | None) -> str:
+    """The word of a target status or of a render outcome (``ok`` → "Hoàn thành")."""
+    if status is not None and not is_missing(status) and str(status) in RUN_STATUS_VI:
+        return RUN_STATUS_VI[str(status)]
+    return status_vi(status)
 
 
 def indicator_kind(indicator: str) -> str:

@@ -1,8 +1,12 @@
 """Executed notebook -> one self-contained HTML page for leadership (code hidden).
 
-The page loads plotly.js once from the report folder's shared assets (``../assets/plotly.min.js``,
-relative, so it works opened from disk with no network), carries the report CSS inline and no
-CDN link of any kind (no require.js, MathJax or jQuery).
+nbconvert renders only the cells' outputs (code and prompts hidden; the outputs are HTML built by
+the autoescaping templates of ``report/templates/`` through :mod:`scorecard.report.tables` and
+:mod:`scorecard.report.charts`); the page around them is ``templates/report_page.html.j2``,
+rendered through :func:`scorecard.report.templating.render_page` (title escaped, links checked).
+The page loads plotly.js once from the report folder's shared assets
+(``../assets/plotly.min.js``, relative, so it works opened from disk with no network), carries
+the report CSS inline and no CDN link of any kind (no require.js, MathJax or jQuery).
 """
 
 from __future__ import annotations
@@ -11,31 +15,15 @@ from typing import Any
 
 import jinja2
 
-from scorecard.report.site import PLOTLY_ASSET, REPORT_CSS
+from scorecard.report.site import PLOTLY_ASSET
+from scorecard.report.templating import render_page, trusted_html
 
-_TEMPLATE = r"""{%- extends 'classic/base.html.j2' -%}
-{%- block header -%}
-<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{{ resources.sc_title | e }}</title>
-<script src="{{ resources.sc_plotly_src }}"></script>
-<style>{{ resources.sc_css }}</style>
-</head>
-{%- endblock header -%}
-{% block body_header %}<body>
-<nav class="sc-nav"><a href="{{ resources.sc_index_href }}">&larr; Danh sách đơn vị</a></nav>
-<main class="sc-report">
-{% endblock body_header %}
-{% block body_footer %}
-</main>
-</body>
-{% endblock body_footer %}
-{%- block footer %}
-</html>
-{%- endblock footer -%}
+#: nbconvert's part: the cells only (no page header or footer; report_page.html.j2 adds them).
+_CELLS_ONLY = r"""{%- extends 'classic/base.html.j2' -%}
+{%- block header -%}{%- endblock header -%}
+{%- block body_header -%}{%- endblock body_header -%}
+{%- block body_footer -%}{%- endblock body_footer -%}
+{%- block footer -%}{%- endblock footer -%}
 """
 
 
@@ -59,11 +47,12 @@ def make_exporter() -> Any:
             return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
     exporter = ReportExporter(
-        extra_loaders=[jinja2.DictLoader({"scorecard_report.html.j2": _TEMPLATE})],
-        template_file="scorecard_report.html.j2",
+        extra_loaders=[jinja2.DictLoader({"scorecard_cells.html.j2": _CELLS_ONLY})],
+        template_file="scorecard_cells.html.j2",
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        exclude_anchor_links=True,  # markdown headings: plain text, no "¶" (nor its entities)
     )
     # Only the preprocessors that are switched on: nbconvert re-validates the whole notebook
     # after each one, disabled or not. The pygments CSS of code cells is not needed either:
@@ -78,11 +67,6 @@ def export_html(nb: Any, *, exporter: Any = None, title: str = "Báo cáo",
                 assets_href: str = "../assets", index_href: str = "index.html") -> str:
     """Render an executed notebook to HTML (code hidden, Vietnamese page, local plotly.js)."""
     exporter = exporter or make_exporter()
-    resources = {
-        "sc_title": title,
-        "sc_plotly_src": f"{assets_href}/{PLOTLY_ASSET}",
-        "sc_css": REPORT_CSS,
-        "sc_index_href": index_href,
-    }
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body
+    cells, _ = exporter.from_notebook_node(nb)
+    return render_page("report_page.html.j2", title=title, body=trusted_html(cells),
+                       plotly_src=f"{assets_href}/{PLOTLY_ASSET}", index_href=index_href)

@@ -8,6 +8,9 @@ Sheets:
 - "Theo đơn vị": one row per unit, one column per target (full Vietnamese label), status words
   coloured, header styled and frozen, autofilter, pass count, 766 points, band and rank;
 - "Nguồn": the provenance and the targets with their ids (for people matching the plan file).
+
+Every cell is set through :mod:`scorecard.forms.workbook` (text stays text: a unit named
+``=HYPERLINK(…)`` is a string cell, never a formula) and the file is written atomically.
 """
 
 from __future__ import annotations
@@ -20,20 +23,22 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from scorecard.evaluate.tally import plan_summary, status_matrix
+from scorecard.forms.workbook import append_row, save_workbook
 from scorecard.report.format import (
     BAND_VI,
     LEVEL_VI,
+    RUN_STATUS_VI,
     STATUS_COLOURS,
     fmt_threshold,
     indicator_kind,
     is_missing,
     status_vi,
 )
-from scorecard.report.site import DEMO_BANNER_TEXT, Provenance, plan_summary, status_matrix
+from scorecard.report.site import DEMO_BANNER_TEXT, Provenance
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-RUN_WORDS = {"ok": "Hoàn thành", "failed": "Lỗi", "skipped": "Không đổi"}
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -82,7 +87,7 @@ def write_summary_xlsx(path: str | Path, evaluation: pd.DataFrame, prov: Provena
         name = LEVEL_VI.get(lv, lv)
         header += [f"{name}: số đơn vị đạt", f"{name}: số đơn vị được đánh giá",
                    f"{name}: chưa có dữ liệu"]
-    ws.append(header)
+    append_row(ws, header)
     _style_header(ws, 60)
     for r in summary.to_dict("records"):
         kind = indicator_kind(r["indicator"])
@@ -94,8 +99,7 @@ def write_summary_xlsx(path: str | Path, evaluation: pd.DataFrame, prov: Provena
                        status_vi(r["status"]) if r["status"] else None]
         for lv in info["levels"]:
             values += [r[f"{lv}:pass"], r[f"{lv}:judged"], r[f"{lv}:no_data"]]
-        ws.append(values)
-        row = ws.max_row
+        row = append_row(ws, values)
         if has_head:
             ws.cell(row=row, column=4).number_format = "0.00%" if kind == "rate" else "#,##0"
             st = r["status"]
@@ -113,7 +117,7 @@ def write_summary_xlsx(path: str | Path, evaluation: pd.DataFrame, prov: Provena
     wu = wb.create_sheet("Theo đơn vị")
     header = ["Mã đơn vị", "Đơn vị", "Cấp", *labels, "Số chỉ tiêu đạt",
               "Số chỉ tiêu được đánh giá", "Chỉ số 766", "Xếp loại 766", "Xếp hạng 766", "Báo cáo"]
-    wu.append(header)
+    append_row(wu, header)
     _style_header(wu, 90)
     for _, row in matrix.iterrows():
         uid = str(row.unit_id)
@@ -127,9 +131,8 @@ def write_summary_xlsx(path: str | Path, evaluation: pd.DataFrame, prov: Provena
                   None if is_missing(points) else float(points),
                   None if is_missing(band) else BAND_VI.get(str(band), str(band)),
                   None if is_missing(rank) else int(rank),
-                  RUN_WORDS.get(run_status.get(uid, ""), run_status.get(uid, ""))]
-        wu.append(values)
-        r = wu.max_row
+                  RUN_STATUS_VI.get(run_status.get(uid, ""), run_status.get(uid, ""))]
+        r = append_row(wu, values)
         for j, t in enumerate(targets, start=4):
             st = None if is_missing(row[t]) else str(row[t])
             if st in fills:
@@ -145,17 +148,14 @@ def write_summary_xlsx(path: str | Path, evaluation: pd.DataFrame, prov: Provena
     # ---- sheet 3: provenance
     src = wb.create_sheet("Nguồn")
     if prov.demo:
-        src.append([DEMO_BANNER_TEXT])
+        append_row(src, [DEMO_BANNER_TEXT])
         src["A1"].font = Font(bold=True, color="B71C1C")
     for k, v in prov.items():
-        src.append([k, v])
-    src.append([])
-    src.append(["Mã chỉ tiêu", "Chỉ tiêu"])
+        append_row(src, [k, v])
+    append_row(src, [])
+    append_row(src, ["Mã chỉ tiêu", "Chỉ tiêu"])
     for t in targets:
-        src.append([t, target_labels.get(t, t)])
+        append_row(src, [t, target_labels.get(t, t)])
     src.column_dimensions["A"].width = 28
     src.column_dimensions["B"].width = 90
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save_workbook(wb, path)

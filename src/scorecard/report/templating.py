@@ -14,8 +14,9 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
+from markupsafe import Markup
 
-from scorecard.report.format import fmt_date, fmt_int, fmt_pct, status_vi
+from scorecard.report.format import fmt_date, fmt_int, fmt_pct, status_vi, status_word
 
 
 def href(identifier: Any, suffix: str = "") -> str:
@@ -27,12 +28,12 @@ def href(identifier: Any, suffix: str = "") -> str:
 def safe_url(url: Any) -> str:
     """``url`` when it is an http(s) URL, a relative path or a ``#`` fragment; else ``#``."""
     text = "" if url is None else str(url).strip()
-    if not text or any(ord(ch) < 32 for ch in text):
+    if not text or any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
         return "#"
     parts = urlsplit(text)
     if parts.scheme:
         return text if parts.scheme.lower() in ("http", "https") and parts.netloc else "#"
-    if text.startswith("//"):  # scheme-relative: another host
+    if text.replace("\\", "/").startswith("//"):  # scheme-relative (browsers read \ as /)
         return "#"
     return text
 
@@ -48,8 +49,18 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(href=href, safe_url=safe_url, vi_int=fmt_int, vi_pct=fmt_pct,
-                       vi_date=fmt_date, status_vi=status_vi)
+                       vi_date=fmt_date, status_vi=status_vi, status_word=status_word)
     return env
+
+
+def trusted_html(fragment: str) -> Markup:
+    """Mark ``fragment`` as HTML to insert unescaped into a template.
+
+    Only for HTML this package rendered itself from these templates (e.g. a report's cells
+    as nbconvert exported them, whose outputs are :mod:`scorecard.report.tables` and
+    :mod:`scorecard.report.charts` fragments) — never for text from the data.
+    """
+    return Markup(fragment)
 
 
 def render_page(template: str, **context: Any) -> str:
