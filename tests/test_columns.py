@@ -84,6 +84,22 @@ def test_field_values_become_codes_and_unknown_ones_are_counted(tmp_path: Path, 
     assert "field values not in the code table, kept as given: 1 rows (Thuế)" in capsys.readouterr().out
 
 
+def test_field_table_is_the_projects_else_the_shipped_one(tmp_path: Path, monkeypatch) -> None:
+    """params/fields.yaml comes through config.params_file: a project whose params/ holds only
+    its plans gets the shipped table; its own fields.yaml, once there, is the one read."""
+    from scorecard import config, fields
+
+    (tmp_path / "plans").mkdir()
+    monkeypatch.setattr(config, "PARAMS_DIR", tmp_path)
+    assert fields.fields_file() == config.SHIPPED_PARAMS_DIR / "fields.yaml"
+    assert fields.field_code("Lĩnh vực Đất đai") == "dat_dai"
+    (tmp_path / "fields.yaml").write_text(
+        "fields:\n  - code: thue\n    name: Thuế\n    variants: [Thuế phí]\n", encoding="utf-8")
+    assert fields.fields_file() == tmp_path / "fields.yaml"
+    assert fields.field_code("THUẾ PHÍ") == "thue"
+    assert fields.field_code("Đất đai") is None
+
+
 def test_ids_that_reach_file_names_are_rejected_with_their_reason(tmp_path: Path, base_files,
                                                                   db: Path) -> None:
     units = tmp_path / "units.csv"

@@ -19,11 +19,11 @@ from pathlib import Path
 import yaml
 from unidecode import unidecode
 
-from scorecard.config import PARAMS_DIR, PROJECT_ROOT
+from scorecard.config import params_file
 from scorecard.errors import ScorecardError
 
-#: The shipped table, used when the parameter folder has none of its own.
-DEFAULT_FIELDS_FILE = PROJECT_ROOT / "params" / "fields.yaml"
+#: The field table, relative to the parameter folder (the project's, else the shipped one).
+FIELDS_FILE = Path("fields.yaml")
 _PREFIX = "linhvuc"
 
 
@@ -39,9 +39,8 @@ class Field:
 
 
 def fields_file() -> Path:
-    """``<params>/fields.yaml``, else the shipped one."""
-    own = PARAMS_DIR / "fields.yaml"
-    return own if own.is_file() else DEFAULT_FIELDS_FILE
+    """``<params>/fields.yaml``, else the shipped one (:func:`scorecard.config.params_file`)."""
+    return params_file(FIELDS_FILE)
 
 
 def field_key(text: object) -> str:
