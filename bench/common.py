@@ -22,6 +22,18 @@ def machine() -> str:
             f"Python {platform.python_version()}")
 
 
+def goal(name: str, value: float, limit: float, higher_is_better: bool = False) -> None:
+    """Print one goal line (bench/run.py collects them into the run's summary)."""
+    met = value >= limit if higher_is_better else value <= limit
+    sign = "≥" if higher_is_better else "≤"
+    print(f"GOAL {'met    ' if met else 'MISSED '} {name}: {value:,.2f} ({sign} {limit:g})")
+
+
+def load_average() -> str:
+    """The 1, 5 and 15-minute load averages (other jobs slow wall times down)."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 @dataclass
 class Run:
     seconds: float

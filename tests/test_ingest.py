@@ -182,19 +182,22 @@ def test_a_load_killed_midway_leaves_the_store_as_it_was(tmp_path: Path, base_fi
         import os, signal
         from scorecard.ingest import ingest_files
         def die(file, rows):
-            if rows >= 20:  # two chunks staged inside the open transaction
-                os.kill(os.getpid(), signal.SIGKILL)
-        ingest_files([{str(cases)!r}], db={str(db)!r}, chunk_rows=10, on_chunk=die)
+            # the rows are staged inside the open transaction; a spill file is being written
+            spill = os.path.join(os.path.dirname({str(db)!r}), ".{db.name}.tmp")
+            os.makedirs(spill, exist_ok=True)
+            open(os.path.join(spill, "duckdb_temp_storage-0.tmp"), "wb").write(b"x" * 4096)
+            os.kill(os.getpid(), signal.SIGKILL)
+        ingest_files([{str(cases)!r}], db={str(db)!r}, on_chunk=die)
     """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert proc.returncode == -signal.SIGKILL
     assert _count(db, "SELECT count(*) FROM cases") == 0
     assert _count(db, "SELECT count(*) FROM load_log WHERE kind = 'cases'") == 0
-    assert list(db.parent.glob(f".{db.name}.stage-*"))  # the killed load left its staging file
-    # and the store still works: the same file loads fully afterwards, and the stale file goes
+    assert (db.parent / f".{db.name}.tmp").is_dir()  # the killed load left its spill files
+    # and the store still works: the same file loads fully afterwards, and the stale files go
     (rep,) = ingest_files([cases], db=db)
     assert rep.rows_accepted == 50
-    assert not list(db.parent.glob(f".{db.name}.stage-*"))
+    assert not list((db.parent / f".{db.name}.tmp").glob("*"))
 
 
 def test_failed_file_rolls_back_and_exit_code(tmp_path: Path, base_files, db: Path, capsys) -> None:

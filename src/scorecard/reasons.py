@@ -2,8 +2,9 @@
 
 The loader writes its reasons in English (``rejects.reason``: for the command line and for
 searching); reports speak Vietnamese, so :func:`reason_vi` rewrites each reason the loader can
-produce (schemas.REASONS, ingest._reason, the readers' parse messages). A reason it does not know
-is shown as it is. A test loads data that trips every rule and checks nothing English is left.
+produce (the declared rules' reasons in columns.py, the checks' reasons in checks.py, the parse
+messages in sqltyping.py, ``outputs.id_problem``'s). A reason it does not know is shown as it is.
+A test loads data that trips every rule and checks nothing English is left.
 """
 
 from __future__ import annotations
@@ -42,14 +43,31 @@ _RULES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), vi) for p, vi in [
     (r"^this line reports the unit's whole tree.*$",
      "dòng này là số liệu toàn đơn vị (gồm đơn vị trực thuộc); Biểu 06 nạp vào kho phải là số "
      "liệu riêng của đơn vị: hãy gửi biểu theo đơn vị"),
+    (r"^(\w+) must be at least (\S+)$", r"\1 phải từ \2 trở lên"),
     (r"^(\w+): failed (.*)$", r"\1: không đạt kiểm tra \2"),
 ]]
+
+#: Why an id is unsafe as a file name (outputs.id_problem) in Vietnamese.
+ID_PROBLEMS_VI: dict[str, str] = {
+    "id is empty": "mã trống",
+    "id longer than 64 characters": "mã dài quá 64 ký tự",
+    "id contains a path separator (/ or \\)": "mã chứa dấu phân cách đường dẫn (/ hoặc \\)",
+    "id contains '..'": "mã chứa '..'",
+    "id contains a control character": "mã chứa ký tự điều khiển",
+    "id starts with a dot": "mã bắt đầu bằng dấu chấm",
+}
+_UNSAFE = re.compile(r"^(\w+) is not safe as a file name: (.*)$")
 
 
 def reason_vi(reason: str) -> str:
     """The Vietnamese wording of a reject reason (parts joined by '; ' translated one by one)."""
     parts = []
     for part in str(reason).split("; "):
+        unsafe = _UNSAFE.match(part)
+        if unsafe:
+            problem = ID_PROBLEMS_VI.get(unsafe.group(2), unsafe.group(2))
+            parts.append(f"{unsafe.group(1)} không dùng được làm tên tệp: {problem}")
+            continue
         for pattern, vi in _RULES:
             if pattern.match(part):
                 part = pattern.sub(vi, part)

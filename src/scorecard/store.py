@@ -7,180 +7,99 @@ Timestamps are stored as local wall-clock time in Asia/Ho_Chi_Minh (``TIMESTAMP`
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
+from scorecard.columns import (
+    CHANNEL,
+    LEVEL,
+    ONLINE_SERVICE,
+    RATING,
+    SPECS,
+    STATUS,
+    Kind,
+    duckdb_type,
+    rule_columns,
+)
 from scorecard.config import DEFAULT_DB, WRITER_MEMORY_LIMIT
 from scorecard.errors import ScorecardError
 
-LEVELS = ("province", "department", "district", "commune")
-ONLINE_SERVICES = ("full", "partial", "none")
-STATUSES = ("pending", "resolved", "withdrawn", "refused")
-CHANNELS = ("online", "direct", "postal")
-RATINGS = ("very_satisfied", "satisfied", "dissatisfied")
+LEVELS = LEVEL.codes
+ONLINE_SERVICES = ONLINE_SERVICE.codes
+STATUSES = STATUS.codes
+CHANNELS = CHANNEL.codes
+RATINGS = RATING.codes
 
 
 def _in(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
+def _literal(value: object) -> str:
+    return f"'{value}'" if isinstance(value, str) else str(value)
+
+
+def _column_sql(kind: Kind, name: str) -> str:
+    col = kind.column(name)
+    parts = [f"{col.name:<24} {duckdb_type(col)}"]
+    if kind.indexed_key and kind.key == (col.name,):
+        parts.append("PRIMARY KEY")
+    elif not col.is_nullable or col.name in kind.key:
+        parts.append("NOT NULL")
+    if col.empty is not None:
+        parts.append(f"DEFAULT {_literal(col.empty)}")
+    if col.enum is not None:
+        parts.append(f"CHECK ({col.name} IN ({_in(col.enum.codes)}))")
+    if col.min is not None:
+        parts.append(f"CHECK ({col.name} >= {col.min:g})")
+    return " ".join(parts)
+
+
+def ddl(kind: Kind) -> str:
+    """``CREATE TABLE IF NOT EXISTS`` of a kind's table, derived from its declaration: stored
+    columns in declaration order, NOT NULL, DEFAULT, enum and minimum CHECKs, the row rules whose
+    columns are all stored, and the PRIMARY KEY when the key is indexed (see Kind.indexed_key)."""
+    stored = {c.name for c in kind.stored_columns}
+    lines = [_column_sql(kind, c.name) for c in kind.stored_columns]
+    if kind.indexed_key and len(kind.key) > 1:
+        lines.append(f"PRIMARY KEY ({', '.join(kind.key)})")
+    elif not kind.indexed_key:
+        lines.append(f"-- key ({', '.join(kind.key)}): unique, kept so by the loader (no index)")
+    for rule in kind.rules:
+        if all(c in stored for c in rule_columns(kind, rule.sql)):
+            lines.append(f"CHECK ({rule.sql})")
+    body = ",\n    ".join(line for line in lines if not line.startswith("--"))
+    comment = "".join(f"\n    {line}" for line in lines if line.startswith("--"))
+    return f"CREATE TABLE IF NOT EXISTS {kind.name} ({comment}\n    {body}\n)"
+
+
 #: Kinds of input, in the order a batch loads them (referenced tables first).
-KINDS: tuple[str, ...] = (
-    "units",
-    "procedures",
-    "unit_procedures",
-    "cases",
-    "case_supplements",
-    "feedback",
-    "form06",
-    "manual",
-    "task_status",
-)
+KINDS: tuple[str, ...] = tuple(SPECS)
 
 #: Primary key of each data table (used for replace-on-reload).
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "units": ("unit_id",),
-    "procedures": ("procedure_id",),
-    "unit_procedures": ("unit_id", "procedure_id"),
-    "cases": ("case_id",),
-    "feedback": ("feedback_id",),
-    "form06": ("unit_id", "period"),
-    "manual": ("unit_id", "period", "indicator"),
-    "case_supplements": ("case_id", "seq"),
-    "task_status": ("plan_id", "task_id", "unit_id", "occurrence"),
-}
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {k: s.key for k, s in SPECS.items()}
 
-DDL: dict[str, str] = {
-    "units": f"""
-        CREATE TABLE IF NOT EXISTS units (
-            unit_id   VARCHAR PRIMARY KEY,
-            name      VARCHAR NOT NULL,
-            level     VARCHAR NOT NULL CHECK (level IN ({_in(LEVELS)})),
-            parent_id VARCHAR CHECK (parent_id IS NULL OR parent_id <> unit_id),
-            roles     VARCHAR
-        )""",
-    "procedures": f"""
-        CREATE TABLE IF NOT EXISTS procedures (
-            procedure_id         VARCHAR PRIMARY KEY,
-            name                 VARCHAR NOT NULL,
-            field                VARCHAR NOT NULL,
-            online_service       VARCHAR NOT NULL CHECK (online_service IN ({_in(ONLINE_SERVICES)})),
-            has_fee              BOOLEAN NOT NULL,
-            payment_integrated   BOOLEAN NOT NULL,
-            at_one_stop          BOOLEAN NOT NULL,
-            four_on_spot         BOOLEAN NOT NULL,
-            has_sample_dossier   BOOLEAN NOT NULL,
-            e_process_configured BOOLEAN NOT NULL,
-            statutory_days       DOUBLE CHECK (statutory_days IS NULL OR statutory_days >= 0),
-            citizen_data_connected BOOLEAN
-        )""",
-    "unit_procedures": """
-        CREATE TABLE IF NOT EXISTS unit_procedures (
-            unit_id      VARCHAR NOT NULL,
-            procedure_id VARCHAR NOT NULL,
-            PRIMARY KEY (unit_id, procedure_id)
-        )""",
-    "cases": f"""
-        CREATE TABLE IF NOT EXISTS cases (
-            case_id             VARCHAR PRIMARY KEY,
-            unit_id             VARCHAR NOT NULL,
-            procedure_id        VARCHAR NOT NULL,
-            received_at         TIMESTAMP NOT NULL,
-            due_at              TIMESTAMP NOT NULL,
-            resolved_at         TIMESTAMP,
-            status              VARCHAR NOT NULL CHECK (status IN ({_in(STATUSES)})),
-            channel             VARCHAR NOT NULL CHECK (channel IN ({_in(CHANNELS)})),
-            supplement_requests INTEGER NOT NULL DEFAULT 0 CHECK (supplement_requests >= 0),
-            digitized           BOOLEAN,
-            e_result            BOOLEAN,
-            reused_data         BOOLEAN,
-            fee_required        BOOLEAN,
-            paid_online         BOOLEAN,
-            apology_issued      BOOLEAN,
-            rating              VARCHAR CHECK (rating IS NULL OR rating IN ({_in(RATINGS)})),
-            supplement_requested_at TIMESTAMP,
-            applicant_key       VARCHAR,
-            citizen_data_used   BOOLEAN,
-            personal_storage_synced BOOLEAN,
-            CHECK (due_at >= received_at),
-            CHECK (resolved_at IS NULL OR resolved_at >= received_at),
-            CHECK ((status = 'pending') = (resolved_at IS NULL))
-        )""",
-    "feedback": """
-        CREATE TABLE IF NOT EXISTS feedback (
-            feedback_id VARCHAR PRIMARY KEY,
-            unit_id     VARCHAR NOT NULL,
-            received_at TIMESTAMP NOT NULL,
-            due_at      TIMESTAMP NOT NULL,
-            resolved_at TIMESTAMP,
-            satisfied   BOOLEAN,
-            CHECK (due_at >= received_at),
-            CHECK (resolved_at IS NULL OR resolved_at >= received_at)
-        )""",
-    "form06": """
-        CREATE TABLE IF NOT EXISTS form06 (
-            unit_id                VARCHAR NOT NULL,
-            period                 VARCHAR NOT NULL,
-            period_start           DATE,
-            period_end             DATE,
-            received_online        BIGINT NOT NULL CHECK (received_online >= 0),
-            received_direct_postal BIGINT NOT NULL CHECK (received_direct_postal >= 0),
-            carried_over           BIGINT NOT NULL CHECK (carried_over >= 0),
-            resolved_early         BIGINT NOT NULL CHECK (resolved_early >= 0),
-            resolved_on_time       BIGINT NOT NULL CHECK (resolved_on_time >= 0),
-            resolved_late          BIGINT NOT NULL CHECK (resolved_late >= 0),
-            pending_in_time        BIGINT NOT NULL CHECK (pending_in_time >= 0),
-            pending_overdue        BIGINT NOT NULL CHECK (pending_overdue >= 0),
-            PRIMARY KEY (unit_id, period),
-            CHECK (period_start IS NULL OR period_end IS NULL OR period_end >= period_start)
-        )""",
-    "manual": """
-        CREATE TABLE IF NOT EXISTS manual (
-            unit_id   VARCHAR NOT NULL,
-            period    VARCHAR NOT NULL,
-            indicator VARCHAR NOT NULL,
-            value     DOUBLE NOT NULL,
-            source    VARCHAR,
-            PRIMARY KEY (unit_id, period, indicator)
-        )""",
-    "case_supplements": """
-        CREATE TABLE IF NOT EXISTS case_supplements (
-            case_id      VARCHAR NOT NULL,
-            seq          INTEGER NOT NULL CHECK (seq >= 1),
-            requested_at TIMESTAMP NOT NULL,
-            returned_at  TIMESTAMP,
-            due_before   TIMESTAMP,
-            due_after    TIMESTAMP,
-            PRIMARY KEY (case_id, seq),
-            CHECK (returned_at IS NULL OR returned_at >= requested_at)
-        )""",
-    "task_status": """
-        CREATE TABLE IF NOT EXISTS task_status (
-            plan_id    VARCHAR NOT NULL,
-            task_id    VARCHAR NOT NULL,
-            unit_id    VARCHAR NOT NULL,
-            occurrence VARCHAR NOT NULL DEFAULT '',
-            done_on    DATE,
-            document   VARCHAR,
-            note       VARCHAR,
-            PRIMARY KEY (plan_id, task_id, unit_id, occurrence)
-        )""",
-}
+#: The DDL of each data table, as derived when this module was imported (create_schema derives
+#: it again, so a declaration added later is seen).
+DDL: dict[str, str] = {k: ddl(s) for k, s in SPECS.items()}
 
-#: Columns added after the first release: stores made before them gain them (NULL) when next
-#: opened for writing.
-MIGRATIONS: tuple[str, ...] = (
-    "ALTER TABLE units ADD COLUMN IF NOT EXISTS roles VARCHAR",
-    "ALTER TABLE procedures ADD COLUMN IF NOT EXISTS statutory_days DOUBLE",
-    "ALTER TABLE procedures ADD COLUMN IF NOT EXISTS citizen_data_connected BOOLEAN",
-    "ALTER TABLE cases ADD COLUMN IF NOT EXISTS supplement_requested_at TIMESTAMP",
-    "ALTER TABLE cases ADD COLUMN IF NOT EXISTS applicant_key VARCHAR",
-    "ALTER TABLE cases ADD COLUMN IF NOT EXISTS citizen_data_used BOOLEAN",
-    "ALTER TABLE cases ADD COLUMN IF NOT EXISTS personal_storage_synced BOOLEAN",
-)
+
+def migrations(kind: Kind, present: set[str]) -> list[str]:
+    """``ALTER TABLE … ADD COLUMN`` for the declared columns an older store lacks: columns added
+    after the first release are nullable (or have a default), so old rows read as unknown."""
+    out = []
+    for col in kind.stored_columns:
+        if col.name in present:
+            continue
+        default = f" DEFAULT {_literal(col.empty)}" if col.empty is not None else ""
+        out.append(f"ALTER TABLE {kind.name} ADD COLUMN IF NOT EXISTS {col.name} "
+                   f"{duckdb_type(col)}{default}")
+    return out
+
 
 BOOKKEEPING_DDL = (
     "CREATE SEQUENCE IF NOT EXISTS load_id_seq START 1",
@@ -232,11 +151,50 @@ class StoreError(ScorecardError, RuntimeError):
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table (idempotent)."""
-    for kind in KINDS:
-        con.execute(DDL[kind])
-    for stmt in (*MIGRATIONS, *BOOKKEEPING_DDL):
+    """Create every table (idempotent); tables of an older store gain the columns declared since."""
+    for kind in SPECS.values():
+        con.execute(ddl(kind))
+    present: dict[str, set[str]] = {}
+    for table, column in con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() "
+            "WHERE database_name = current_database() AND schema_name = 'main'").fetchall():
+        present.setdefault(table, set()).add(column)
+    for kind in SPECS.values():
+        for stmt in migrations(kind, present.get(kind.name, set())):
+            con.execute(stmt)
+    for stmt in BOOKKEEPING_DDL:
         con.execute(stmt)
+
+
+def drop_key_indexes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Rebuild, once, the large tables that an older store keyed by a PRIMARY KEY index (see
+    ``Kind.indexed_key``: appending to an index of tens of millions of keys costs more than the
+    load, and the loader keeps those keys unique). Rows are kept; returns the tables rebuilt."""
+    rebuilt = []
+    for kind in SPECS.values():
+        if kind.indexed_key:
+            continue
+        keyed = con.execute(
+            "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = ? AND constraint_type = 'PRIMARY KEY'",
+            [kind.name]).fetchone()
+        if not keyed or not keyed[0]:
+            continue
+        old = f"{kind.name}__keyed"
+        present = [r[0] for r in con.execute(f"DESCRIBE {kind.name}").fetchall()]
+        common = ", ".join(c.name for c in kind.stored_columns if c.name in present)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(f"ALTER TABLE {kind.name} RENAME TO {old}")
+            con.execute(ddl(kind))
+            con.execute(f"INSERT INTO {kind.name} ({common}) SELECT {common} FROM {old}")
+            con.execute(f"DROP TABLE {old}")
+            con.execute("COMMIT")
+        except duckdb.Error:
+            con.execute("ROLLBACK")
+            raise
+        rebuilt.append(kind.name)
+    return rebuilt
 
 
 def open_writer(db: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
@@ -250,8 +208,23 @@ def open_writer(db: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
     con.execute("SET enable_progress_bar = false")
     con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
     con.execute("SET preserve_insertion_order = false")
+    # what a load spills beyond the memory limit goes beside the store; a killed load's files
+    # are removed here (we hold the write lock, so no other load uses them), as are the
+    # staging files of earlier versions
+    spill = spill_directory(path)
+    if spill.is_dir():
+        shutil.rmtree(spill, ignore_errors=True)
+    for stale in path.parent.glob(f".{path.name}.stage-*"):
+        stale.unlink(missing_ok=True)
+    con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
     create_schema(con)
+    drop_key_indexes(con)
     return con
+
+
+def spill_directory(db: Path) -> Path:
+    """Where a load of the store ``db`` spills what does not fit in memory."""
+    return db.parent / f".{db.name}.tmp"
 
 
 def connect_readonly(db: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
@@ -288,13 +261,8 @@ def _lock_message(path: Path, exc: Exception) -> str:
 
 
 def table_columns(kind: str) -> list[str]:
-    """Columns of a data table, in DDL order."""
-    con = duckdb.connect()
-    try:
-        con.execute(DDL[kind])
-        return [r[0] for r in con.execute(f"DESCRIBE {kind}").fetchall()]
-    finally:
-        con.close()
+    """Stored columns of a data table, in declaration order."""
+    return [c.name for c in SPECS[kind].stored_columns]
 
 
 def snapshot_id(con: duckdb.DuckDBPyConnection) -> str:
