@@ -35,17 +35,26 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scorecard.errors import ScorecardError
 from scorecard.fields import FIELD_NAMES
-from scorecard.forms.workbook import append_row, clean_text, put, save_workbook
+from scorecard.forms.workbook import (
+    append_row,
+    clean_text,
+    house_font,
+    new_workbook,
+    put,
+    save_workbook,
+    setup_page,
+)
 from scorecard.periods import CALENDARS, Period, parse_period
+from scorecard.report.format import fmt_int
 
 #: Count columns of the ``form06`` table, in form order (columns 4, 5, 6, 8, 9, 10, 12, 13).
 COUNT_COLUMNS = [
@@ -76,7 +85,9 @@ ROOT_RECEIVER = "Văn phòng Chính phủ"
 #: Line of a by-field form holding counts reported without a field (Biểu 06-only units).
 NO_FIELD_LABEL = "Chưa phân theo lĩnh vực (đơn vị chỉ gửi Biểu 06 tổng hợp)"
 NUMBER_FORMAT = "#,##0"
-_FONT = "Times New Roman"
+#: Text size of the form (points).
+BODY_SIZE = 11
+SECTION_FILL = PatternFill("solid", fgColor="EDEDED")
 
 #: Display names of common field codes (procedures.field); unknown codes show as they are.
 FIELD_LABELS: dict[str, str] = FIELD_NAMES
@@ -103,6 +114,12 @@ class Form06Meta:
     period_start: date | None = None
     period_end: date | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    #: Cases withdrawn or refused in the window (the ``residual`` measure; in neither (7) nor
+    #: (11)); None when not known (lines typed by hand).
+    residual: int | None = None
+    #: Units of the subtree that sent only the aggregate form (their withdrawn/refused cases
+    #: are not known).
+    aggregate_only_units: int = 0
 
     def window(self) -> tuple[date, date]:
         if self.period_start and self.period_end:
@@ -139,9 +156,41 @@ def _dmy(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def residual_note(sums: list[int], meta: Form06Meta) -> str:
+    """The note line that makes (3) = (7) + (11) + withdrawn/refused visible, from the
+    total row's 11 numbers (columns (3)..(13)) and the form's metadata."""
+    received, resolved, pending = sums[0], sums[4], sums[8]
+    gap = received - resolved - pending
+    what = "hồ sơ trả lại, xin rút, từ chối giải quyết trong kỳ (không thuộc cột (7), (11))"
+    equation = (f"(3) = (7) + (11) + {fmt_int(gap)}: {fmt_int(received)} = {fmt_int(resolved)}"
+                f" + {fmt_int(pending)} + {fmt_int(gap)}.")
+    if meta.residual is None:
+        return f"Chênh lệch (3) − (7) − (11) là {what}: {fmt_int(gap)}; {equation}"
+    if meta.residual == gap:
+        return f"Số {what}: {fmt_int(gap)}; {equation}"
+    rest = gap - meta.residual
+    return (f"Số {what}: {fmt_int(meta.residual)} theo dữ liệu hồ sơ, và {fmt_int(rest)} là "
+            f"chênh lệch trong Biểu 06 tổng hợp của {meta.aggregate_only_units} đơn vị chỉ gửi "
+            f"biểu (không tách hồ sơ trả lại, xin rút, từ chối); {equation}")
+
+
 def write_form06_workbook(path: str | Path, lines: pd.DataFrame, meta: Form06Meta) -> Path:
-    """Write the Biểu 06 workbook of ``lines`` (columns ``label``, optional ``unit_id``, and
-    :data:`COUNT_COLUMNS`) to ``path``; the ``Tổng cộng`` row is the sum of the lines."""
+    """Write the Biểu 06 workbook of ``lines`` (columns ``label``, optional ``unit_id`` and
+    ``section``, and :data:`COUNT_COLUMNS`) to ``path``; the ``Tổng cộng`` row is the sum of the
+    lines. Lines with a ``section`` are grouped under a row per section (numbered I, II, …,
+    holding the section's subtotals; line numbers restart in each), in order of appearance.
+    A note under the table gives the cases withdrawn or refused, so that (3) = (7) + (11) +
+    that count is visible (:func:`residual_note`)."""
     if meta.by not in ("field", "unit"):
         raise Form06Error(f"by must be field or unit, not {meta.by!r}")
     if meta.calendar not in CALENDARS:
@@ -150,15 +199,15 @@ def write_form06_workbook(path: str | Path, lines: pd.DataFrame, meta: Form06Met
     period = parse_period(meta.period)
     first, last = meta.window()
 
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = SHEET
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    f_norm = Font(name=_FONT, size=12)
-    f_bold = Font(name=_FONT, size=12, bold=True)
-    f_ital = Font(name=_FONT, size=12, italic=True)
+    f_norm = house_font(BODY_SIZE)
+    f_bold = house_font(BODY_SIZE, bold=True)
+    f_ital = house_font(BODY_SIZE, italic=True)
 
     def put_at(ref: str, value: Any, font: Font = f_norm, align: Alignment | None = None,
                merge_to: str | None = None) -> None:
@@ -175,12 +224,11 @@ def write_form06_workbook(path: str | Path, lines: pd.DataFrame, meta: Form06Met
     put_at("A2", "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP", f_ital, left, "D2")
     put_at("I1", f"Đơn vị báo cáo: {meta.unit_name}", f_bold, left, "M1")
     put_at("I2", f"Đơn vị nhận báo cáo: {meta.receiving_unit}", f_norm, left, "M2")
-    put_at("A4", f"{TITLE} TẠI {meta.unit_name.upper()}", Font(name=_FONT, size=14, bold=True),
+    put_at("A4", f"{TITLE} TẠI {meta.unit_name.upper()}", house_font(BODY_SIZE + 2, bold=True),
            center, "M4")
     put_at("A5", f"Kỳ báo cáo: {period.label_vi()}", f_bold, center, "M5")
     put_at("A6", f"(Từ ngày {_dmy(first)} đến ngày {_dmy(last)})", f_ital, center, "M6")
     put_at("J7", UNIT_NOTE, f_ital, Alignment(horizontal="right"), "M7")
-    ws.row_dimensions[4].height = 36
 
     # two-row header + the row of column numbers
     h1, h2, hn = 8, 9, 10
@@ -196,60 +244,70 @@ def write_form06_workbook(path: str | Path, lines: pd.DataFrame, meta: Form06Met
         put_at(f"{get_column_letter(3 + i)}{h2}", text, f_bold, center)
     for n in range(1, 14):
         put_at(f"{get_column_letter(n)}{hn}", f"({n})", f_ital, center)
-    ws.row_dimensions[h2].height = 48
+
+    def numbers(row: int, values: list[int], bold: bool) -> None:
+        for j, v in enumerate(values):
+            cell = put(ws, row, 3 + j, v)
+            cell.number_format = NUMBER_FORMAT
+            cell.font = f_bold if bold or j in (0, 4, 8) else f_norm
+            cell.alignment = Alignment(vertical="center")
 
     row = hn + 1
     first_line = row
     line_rows: list[tuple[int, str, str]] = []
     sums = [0] * 11
-    for i, rec in enumerate(lines.to_dict("records"), start=1):
-        put_at(f"A{row}", i, f_norm, center)
-        put_at(f"B{row}", str(rec["label"]), f_norm, left)
-        for j, v in enumerate(_totals(rec)):
-            cell = put(ws, row, 3 + j, v)
-            cell.number_format = NUMBER_FORMAT
-            cell.font = f_bold if j in (0, 4, 8) else f_norm
-            sums[j] += v
-        line_rows.append((row, str(rec.get("unit_id") or ""), str(rec["label"])))
-        row += 1
+    records = lines.to_dict("records")
+    sections = (list(dict.fromkeys(str(r.get("section") or "") for r in records))
+                if "section" in lines.columns else [""])
+    for k, section in enumerate(sections, start=1):
+        part = [r for r in records if str(r.get("section") or "") == section]
+        if section:
+            put_at(f"A{row}", _roman(k), f_bold, center)
+            put_at(f"B{row}", section, f_bold, left)
+            numbers(row, [sum(col) for col in zip(*(_totals(r) for r in part), strict=True)]
+                    if part else [0] * 11, True)
+            for c in range(1, 14):
+                ws.cell(row=row, column=c).fill = SECTION_FILL
+            row += 1
+        for i, rec in enumerate(part, start=1):
+            put_at(f"A{row}", i, f_norm, center)
+            put_at(f"B{row}", str(rec["label"]), f_norm, left)
+            values = _totals(rec)
+            numbers(row, values, False)
+            sums = [a + b for a, b in zip(sums, values, strict=True)]
+            line_rows.append((row, str(rec.get("unit_id") or ""), str(rec["label"])))
+            row += 1
     total_row = row
     put_at(f"B{total_row}", TOTAL_LABEL, f_bold, Alignment(horizontal="center", vertical="center"))
-    for j, v in enumerate(sums):
-        cell = put(ws, total_row, 3 + j, v)
-        cell.number_format = NUMBER_FORMAT
-        cell.font = f_bold
+    numbers(total_row, sums, True)
     for r in range(h1, total_row + 1):
         for c in range(1, 14):
             ws.cell(row=r, column=c).border = border
     note = total_row + 2
     put_at(f"A{note}",
            "Ghi chú: (3) = (4) + (5) + (6); (7) = (8) + (9) + (10); (11) = (12) + (13).",
-           f_ital, None, f"M{note}")
-    put_at(f"B{note + 2}", "NGƯỜI LẬP BIỂU", f_bold, Alignment(horizontal="center"))
-    put_at(f"I{note + 1}", f"……, ngày …… tháng …… năm {last.year}", f_ital,
-           Alignment(horizontal="center"), f"M{note + 1}")
-    put_at(f"I{note + 2}", "THỦ TRƯỞNG ĐƠN VỊ", f_bold, Alignment(horizontal="center"),
-           f"M{note + 2}")
+           f_ital, left, f"M{note}")
+    put_at(f"A{note + 1}", residual_note(sums, meta), f_ital, left, f"M{note + 1}")
+    sign = note + 3
+    put_at(f"B{sign + 1}", "NGƯỜI LẬP BIỂU", f_bold, Alignment(horizontal="center"))
+    put_at(f"I{sign}", f"……, ngày …… tháng …… năm {last.year}", f_ital,
+           Alignment(horizontal="center"), f"M{sign}")
+    put_at(f"I{sign + 1}", "THỦ TRƯỞNG ĐƠN VỊ", f_bold, Alignment(horizontal="center"),
+           f"M{sign + 1}")
 
-    ws.column_dimensions["A"].width = 6
-    ws.column_dimensions["B"].width = 38
+    ws.column_dimensions["A"].width = 5
+    ws.column_dimensions["B"].width = 36
     for c in range(3, 14):
-        ws.column_dimensions[get_column_letter(c)].width = 12
-    ws.freeze_panes = f"C{first_line}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{h1}:{hn}"
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.column_dimensions[get_column_letter(c)].width = 11
+    setup_page(ws, title_rows=(h1, hn), freeze=f"C{first_line}")
 
     meta_items = {
         "unit_id": meta.unit_id, "unit_name": meta.unit_name, "period": period.id,
         "calendar": meta.calendar, "by": meta.by, "period_start": first.isoformat(),
         "period_end": last.isoformat(), "receiving_unit": meta.receiving_unit,
-        "total_row": str(total_row), **meta.extra,
+        "total_row": str(total_row),
+        "residual": "" if meta.residual is None else str(meta.residual),
+        "aggregate_only_units": str(meta.aggregate_only_units), **meta.extra,
     }
     ms = wb.create_sheet(META_SHEET)
     ms.sheet_state = "hidden"
@@ -267,105 +325,19 @@ def write_form06_workbook(path: str | Path, lines: pd.DataFrame, meta: Form06Met
 
 
 # ================================================================= lines from the store
-_COUNT_INDICATORS = ["received", "received_online", "carried_over", "resolved_early",
-                     "resolved_on_time", "resolved_late", "pending_in_time", "pending_overdue"]
-
-
-def _counts_of(df: pd.DataFrame, unit_id: str, scope: str) -> dict[str, int]:
-    sel = df[(df["unit_id"] == unit_id) & (df["scope"] == scope)]
-    got = {r.indicator: int(0 if pd.isna(r.numerator) else r.numerator)
-           for r in sel.itertuples()}
-    c = {k: got.get(k, 0) for k in _COUNT_INDICATORS}
-    return {
-        "received_online": c["received_online"],
-        "received_direct_postal": c["received"] - c["received_online"],
-        "carried_over": c["carried_over"], "resolved_early": c["resolved_early"],
-        "resolved_on_time": c["resolved_on_time"], "resolved_late": c["resolved_late"],
-        "pending_in_time": c["pending_in_time"], "pending_overdue": c["pending_overdue"],
-    }
-
-
 def build_form06_lines(con: Any, period: str | Period, unit_id: str, *,
                        by: Literal["field", "unit"] = "field", calendar: str = "nd09",
                        receiving_unit: str | None = None,
                        field_labels: Mapping[str, str] | None = None,
                        ) -> tuple[pd.DataFrame, Form06Meta]:
-    """The lines of a unit's Biểu 06 from the store and the form's metadata.
+    """The lines of a unit's Biểu 06 from the store and the form's metadata (see
+    :mod:`scorecard.forms.form06_lines`; for many units of one period build a
+    :class:`~scorecard.forms.form06_lines.Form06Source` once)."""
+    from scorecard.forms.form06_lines import Form06Source
 
-    ``by='field'``: one line per field with cases in the unit's subtree (lines with nothing to
-    report are left out); the lines add up to the unit's whole tree: counts of units that sent
-    only the aggregate form (form06 rows, no field) get a last line :data:`NO_FIELD_LABEL`.
-    ``by='unit'``: a line for the unit's own cases, then one per child unit with its whole tree.
-    ``receiving_unit`` defaults to the parent unit's name (:data:`ROOT_RECEIVER` for a top unit).
-    """
-    from scorecard.indicators import compute_indicators
-    from scorecard.units import load_units
-
-    p = parse_period(period)
-    units = load_units(con)
-    if unit_id not in set(units["unit_id"]):
-        raise Form06Error(f"unknown unit {unit_id!r}")
-    names = dict(zip(units["unit_id"], units["name"], strict=True))
-    parents = dict(zip(units["unit_id"], units["parent_id"], strict=True))
-    has_children = set(units["parent_id"].dropna())
-    scope_of = {u: ("tree" if u in has_children else "own") for u in names}
-    if receiving_unit is None:  # the parent; a top unit reports to the Government Office
-        par = parents.get(unit_id)
-        receiving_unit = names.get(par, "") if isinstance(par, str) else ROOT_RECEIVER
-    meta = Form06Meta(unit_id=unit_id, unit_name=names[unit_id], period=p.id, calendar=calendar,
-                      by=by, receiving_unit=receiving_unit)
-    whole = compute_indicators(con, p, calendar, units=[unit_id], indicators=_COUNT_INDICATORS)
-    total = _counts_of(whole, unit_id, scope_of[unit_id])
-    rows: list[dict[str, Any]] = []
-    if by == "unit":
-        children = sorted((u for u, par in parents.items() if par == unit_id),
-                          key=lambda u: names[u])
-        df = compute_indicators(con, p, calendar, units=[unit_id, *children],
-                                indicators=_COUNT_INDICATORS)
-        own = _counts_of(df, unit_id, "own")
-        rows.append({"unit_id": unit_id, "label": names[unit_id], **own})
-        for ch in children:
-            rows.append({"unit_id": ch, "label": names[ch], **_counts_of(df, ch, scope_of[ch])})
-    elif by == "field":
-        labels = {**FIELD_LABELS, **(field_labels or {})}
-        sub = [u for u in names if _is_under(u, unit_id, parents)]
-        fields = [r[0] for r in con.execute(
-            "SELECT DISTINCT p.field FROM cases c JOIN procedures p USING (procedure_id) "
-            "WHERE c.unit_id IN (SELECT unnest($u)) ORDER BY 1", {"u": sub}).fetchall()]
-        for f in fields:
-            df = compute_indicators(con, p, calendar, fields=[f], units=[unit_id],
-                                    indicators=_COUNT_INDICATORS)
-            counts = _counts_of(df, unit_id, scope_of[unit_id])
-            if any(counts.values()):
-                rows.append({"unit_id": "", "field": f, "label": labels.get(f, f), **counts})
-    else:
-        raise Form06Error(f"by must be field or unit, not {by!r}")
-    lines = pd.DataFrame(rows, columns=["unit_id", "field", "label", *COUNT_COLUMNS])
-    sums = {c: int(lines[c].sum()) for c in COUNT_COLUMNS}
-    rest = {c: total[c] - sums[c] for c in COUNT_COLUMNS}
-    if by == "field" and any(rest.values()) and min(rest.values()) >= 0:
-        # units of the subtree that report only the aggregate form (form06 rows carry no
-        # field): their counts get a line of their own so that the total stays the tree's
-        extra = {"unit_id": "", "field": "", "label": NO_FIELD_LABEL, **rest}
-        lines = pd.concat([lines, pd.DataFrame([extra])], ignore_index=True)
-        sums = total
-    if sums != total:
-        diff = ", ".join(f"{c} {sums[c]} vs {total[c]}" for c in COUNT_COLUMNS
-                         if sums[c] != total[c])
-        raise Form06Error(
-            f"the {by} lines of {unit_id} in {p.id} do not add up to the unit's total ({diff}); "
-            + "the unit tree and the counts disagree")
-    return lines, meta
-
-
-def _is_under(u: str, root: str, parents: Mapping[str, Any]) -> bool:
-    seen: set[str] = set()
-    while isinstance(u, str) and u not in seen:
-        if u == root:
-            return True
-        seen.add(u)
-        u = parents.get(u)
-    return False
+    source = Form06Source(con, period, by=by, calendar=calendar, units=[unit_id],
+                          field_labels=field_labels)
+    return source.build(unit_id, receiving_unit=receiving_unit)
 
 
 def write_form06(con: Any, period: str | Period, unit_id: str, out: str | Path, *,

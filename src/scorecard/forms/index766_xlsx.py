@@ -158,8 +158,8 @@ def add_points_sheet(wb: Workbook, breakdown: pd.DataFrame, summary: pd.DataFram
         own_manual = "; ".join(x for x in order if x in manual - common)
         n = append_row(ws, [r["unit_id"], r["name"], LEVEL_VI.get(r["level"], r["level"]),
                             SCOPE_VI.get(r["scope"], r["scope"]), _cell(r["points"]),
-                            r["band"], *(_cell(r[g]) for g, _, _ in groups), r["lost"],
-                            own_manual, r["none"]])
+                            r["band"], *(_cell(r[g]) for g, _, _ in groups),
+                            r["lost"] or None, own_manual or None, r["none"] or None])
         for j in range(5, 7 + len(groups)):
             ws.cell(n, j).number_format = "0.00"
     for row in ws.iter_rows(min_row=2, max_row=ws.max_row):
