@@ -21,6 +21,7 @@ from scorecard.forms.form06 import (
     write_form06_workbook,
 )
 from scorecard.forms.form06_lines import Form06Source
+from scorecard.forms.textwidth import height_for_lines
 from scorecard.store import create_schema
 from tests.pdf_pages import overprinted, print_workbook
 from tests.real_tools import run_libreoffice
@@ -258,7 +259,10 @@ def test_prints_on_one_landscape_page_in_dejavu(tmp_path: Path) -> None:
                       unit_name="Ủy ban nhân dân xã An Bình thuộc huyện Bình Minh, tỉnh P")
     p = write_form06_workbook(tmp_path / "long.xlsx", lines_frame(rows), meta)
     ws = load_workbook(p)["Biểu 06"]
-    assert ws.row_dimensions[11].height > 2 * ws.row_dimensions[12].height  # 3 lines, not 1
+    # the long name wraps to 3 lines in column B (36 wide) at 10 pt: its row is 3 lines high;
+    # a short name's row keeps the sheet's default height
+    assert ws.row_dimensions[11].height == height_for_lines(3, 10)
+    assert ws.row_dimensions[12].height is None
     printed = print_workbook(p, tmp_path)
     assert printed.pages == 1 and printed.landscape(0)
     assert printed.fonts <= {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"}

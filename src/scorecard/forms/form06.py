@@ -86,7 +86,7 @@ ROOT_RECEIVER = "Văn phòng Chính phủ"
 NO_FIELD_LABEL = "Chưa phân theo lĩnh vực (đơn vị chỉ gửi Biểu 06 tổng hợp)"
 NUMBER_FORMAT = "#,##0"
 #: Text size of the form (points).
-BODY_SIZE = 11
+BODY_SIZE = 10
 SECTION_FILL = PatternFill("solid", fgColor="EDEDED")
 
 #: Display names of common field codes (procedures.field); unknown codes show as they are.
