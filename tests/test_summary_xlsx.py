@@ -92,6 +92,8 @@ def test_units_sheet_marks_counts_and_766(summary_xlsx: Path) -> None:
     x2 = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "X2")
     assert [c.fill.fgColor.rgb[-6:] for c in x2[3:6]] == ["D8F0DC", "EEEEEE", "FBD9D6"]
     assert x2[5].font.b and not x2[3].font.b  # a fail also in bold, for black-and-white print
+    p = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "P")
+    assert p[4].fill.fgColor.rgb.endswith("FFF1C9")  # in progress has its own fill
     assert ws.freeze_panes == "D2" and ws.auto_filter.ref == "A1:N6"
     assert ws.print_area == "'Theo đơn vị'!$B$1:$M$6"  # names, not ids; no render outcome
     assert "KĐ: không đạt" in ws.oddFooter.left.text
