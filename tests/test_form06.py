@@ -20,7 +20,10 @@ from scorecard.forms.form06 import (
     read_form06_workbook,
     write_form06_workbook,
 )
+from scorecard.forms.form06_lines import Form06Source
+from scorecard.forms.textwidth import height_for_lines
 from scorecard.store import create_schema
+from tests.pdf_pages import overprinted, print_workbook
 from tests.real_tools import run_libreoffice
 
 # label, then the 8 counts in COUNT_COLUMNS order
@@ -75,6 +78,14 @@ def test_layout(field_xlsx: Path) -> None:
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$8:$10" and ws.freeze_panes == "C11"
+    assert ws["A16"].value.startswith("Ghi chú: (3) = (4) + (5) + (6)")
+    # lines typed by hand carry no withdrawn count: the note gives the difference itself
+    assert ws["A17"].value == (
+        "Chênh lệch (3) − (7) − (11) là hồ sơ trả lại, xin rút, từ chối giải quyết trong kỳ "
+        "(không thuộc cột (7), (11)): 0; (3) = (7) + (11) + 0: 1.574 = 1.120 + 454 + 0.")
+    assert {c.font.name for row in ws.iter_rows() for c in row if c.value is not None} == {
+        "DejaVu Sans"}
     assert wb["_scorecard"].sheet_state == "hidden"
     props = {p.name: p.value for p in wb.custom_doc_props.props}
     assert props["scorecard.unit_id"] == "X" and props["scorecard.period"] == "2025Q1"
@@ -238,11 +249,26 @@ def test_not_a_form(tmp_path: Path) -> None:
         read_form06_workbook(tmp_path / "x.xlsx")
 
 
-def test_converts_to_pdf(field_xlsx: Path, tmp_path: Path) -> None:
-    out = tmp_path / "pdf"
-    run_libreoffice(["--convert-to", "pdf", "--outdir", str(out), str(field_xlsx)], tmp_path)
-    pdf = out / "f06.pdf"
-    assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-"
+def test_prints_on_one_landscape_page_in_dejavu(tmp_path: Path) -> None:
+    """A field name and a unit name far longer than their cell wrap inside their rows: the
+    whole text is printed and no line of it over the next row."""
+    long_field = ("Thành lập và hoạt động của doanh nghiệp, hộ kinh doanh, hợp tác xã và liên "
+                  "hiệp hợp tác xã trên địa bàn tỉnh")
+    rows = [(long_field, *LINES[0][1:]), *LINES[1:]]
+    meta = Form06Meta(unit_id="X", period="2025Q1", by="field",
+                      unit_name="Ủy ban nhân dân xã An Bình thuộc huyện Bình Minh, tỉnh P")
+    p = write_form06_workbook(tmp_path / "long.xlsx", lines_frame(rows), meta)
+    ws = load_workbook(p)["Biểu 06"]
+    # the long name wraps to 3 lines in column B (36 wide) at 10 pt: its row is 3 lines high;
+    # a short name's row keeps the sheet's default height
+    assert ws.row_dimensions[11].height == height_for_lines(3, 10)
+    assert ws.row_dimensions[12].height is None
+    printed = print_workbook(p, tmp_path)
+    assert printed.pages == 1 and printed.landscape(0)
+    assert printed.fonts <= {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"}
+    assert overprinted(printed) == []
+    words = " ".join(printed.texts[0].split())
+    assert long_field in words and "(13)" in words and "Tổng cộng" in words
 
 
 # ---------------------------------------------------------------- from the store
@@ -301,14 +327,17 @@ def test_lines_by_field_from_store(store: Path) -> None:
 def test_lines_by_unit_from_store_and_cli(store: Path, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     con = duckdb.connect(str(store), read_only=True)
-    lines, _ = build_form06_lines(con, "2025Q1", "P", by="unit")
+    lines, meta = build_form06_lines(con, "2025Q1", "P", by="unit")
     con.close()
     assert list(lines["unit_id"]) == ["P", "X", "Y"]
+    assert list(lines["section"]) == ["Đơn vị báo cáo trực tiếp giải quyết", "UBND cấp xã",
+                                      "UBND cấp xã"]
     assert _counts(lines) == {
         "UBND tỉnh P": [0, 1, 0, 0, 0, 1, 0, 0],       # own: case 8
         "UBND xã An Bình": [1, 4, 1, 1, 1, 1, 1, 1],   # cases 1-6
         "UBND xã Bình Minh": [1, 0, 0, 1, 0, 0, 0, 0],  # case 7
     }
+    assert (meta.residual, meta.aggregate_only_units) == (1, 0)  # case 6, withdrawn
     from scorecard.cli import main
 
     out = tmp_path / "p.xlsx"
@@ -318,8 +347,18 @@ def test_lines_by_unit_from_store_and_cli(store: Path, tmp_path: Path,
     assert list(df["unit_id"]) == ["P", "X", "Y"]
     assert int(df["received_total"].sum()) == 8  # 7 received in the window + 1 carried over
     ws = load_workbook(out)["Biểu 06"]
-    assert ws["B14"].value == "Tổng cộng"
-    assert ws["C14"].value == 8
+    # I: the province's own cases (subtotal), its line; II: the communes (subtotal), theirs
+    assert [[ws.cell(r, c).value for c in (1, 2, 3, 7, 11)] for r in range(11, 17)] == [
+        ["I", "Đơn vị báo cáo trực tiếp giải quyết", 1, 1, 0],
+        [1, "UBND tỉnh P", 1, 1, 0],
+        ["II", "UBND cấp xã", 7, 4, 2],
+        [1, "UBND xã An Bình", 6, 3, 2],
+        [2, "UBND xã Bình Minh", 1, 1, 0],
+        [None, "Tổng cộng", 8, 5, 2],
+    ]
+    assert ws["A19"].value == (
+        "Số hồ sơ trả lại, xin rút, từ chối giải quyết trong kỳ (không thuộc cột (7), (11)): 1; "
+        "(3) = (7) + (11) + 1: 8 = 5 + 2 + 1.")
     assert main(["form06", "--period", "2025Q1", "--unit", "NOPE", "--db", str(store),
                  "--out", str(out)]) == 2
     assert "unknown unit 'NOPE'" in capsys.readouterr().err
@@ -385,3 +424,98 @@ def test_period_from_the_window_alone_and_half_years(tmp_path: Path) -> None:
     wb.save(p)
     with pytest.raises(Form06FormatError, match="cannot tell the period"):
         read_form06_workbook(p, NAMES)
+
+
+# ---------------------------------------------------------------- withdrawn/refused, levels, batch
+def test_note_gives_the_withdrawn_count_from_the_store(store: Path, tmp_path: Path) -> None:
+    con = duckdb.connect(str(store), read_only=True)
+    lines, meta = build_form06_lines(con, "2025Q1", "P", by="field")
+    con.close()
+    # (3) 8 = 7 received + case 3 carried over; (7) 5 resolved (1, 2, 3, 7, 8); (11) 2
+    # pending (4, 5); case 6, withdrawn on 12/03, is in neither
+    assert (meta.residual, meta.aggregate_only_units) == (1, 0)
+    ws = load_workbook(write_form06_workbook(tmp_path / "p.xlsx", lines, meta))["Biểu 06"]
+    assert ws["B13"].value == "Tổng cộng" and ws["C13"].value == 8
+    assert ws["A16"].value == (
+        "Số hồ sơ trả lại, xin rút, từ chối giải quyết trong kỳ (không thuộc cột (7), (11)): 1; "
+        "(3) = (7) + (11) + 1: 8 = 5 + 2 + 1.")
+    assert read_form06_workbook(tmp_path / "p.xlsx")["received_total"].iloc[0] == 8
+
+
+def test_note_names_the_gap_of_units_sending_only_the_form(tmp_path: Path) -> None:
+    # (3) 10, (7) 3, (11) 2: 5 not in (7) nor (11); the case data knows 2 withdrawn
+    rows = [("Đất đai", 10, 0, 0, 3, 0, 0, 2, 0)]
+    meta = Form06Meta(unit_id="X", unit_name="Huyện X", period="2025Q1", residual=2,
+                      aggregate_only_units=1)
+    ws = load_workbook(write_form06_workbook(tmp_path / "g.xlsx", lines_frame(rows), meta))[
+        "Biểu 06"]
+    assert ws["A15"].value == (
+        "Số hồ sơ trả lại, xin rút, từ chối giải quyết trong kỳ (không thuộc cột (7), (11)): 2 "
+        "theo dữ liệu hồ sơ, và 3 là chênh lệch trong Biểu 06 tổng hợp của 1 đơn vị chỉ gửi "
+        "biểu (không tách hồ sơ trả lại, xin rút, từ chối); (3) = (7) + (11) + 5: "
+        "10 = 3 + 2 + 5.")
+
+
+def _levels_store() -> duckdb.DuckDBPyConnection:
+    """Province P with no case of its own; departments and districts whose names sort one way
+    by code point and another in Vietnamese (Â after A, before B)."""
+    con = duckdb.connect()
+    _store(con)
+    con.execute("DELETE FROM cases WHERE unit_id = 'P'")
+    con.executemany("INSERT INTO units (unit_id, name, level, parent_id) VALUES (?, ?, ?, ?)", [
+        ("S2", "Sở Xây dựng", "department", "P"), ("S1", "Sở Tư pháp", "department", "P"),
+        ("H2", "Huyện Bình Giang", "district", "P"), ("H1", "Huyện Ân Thi", "district", "P"),
+    ])
+    con.execute("UPDATE units SET parent_id = 'H1' WHERE unit_id IN ('X', 'Y')")
+    return con
+
+
+def test_by_unit_rows_grouped_by_level_in_the_official_order() -> None:
+    con = _levels_store()
+    lines, _ = build_form06_lines(con, "2025Q1", "P", by="unit")
+    con.close()
+    # no line for the province itself (it has no case); departments, then districts, each by
+    # name in Vietnamese order; a district's line holds its communes (cases 1-7)
+    assert [(s, name) for s, name in zip(lines["section"], lines["label"], strict=True)] == [
+        ("Sở, ban, ngành", "Sở Tư pháp"), ("Sở, ban, ngành", "Sở Xây dựng"),
+        ("UBND cấp huyện", "Huyện Ân Thi"), ("UBND cấp huyện", "Huyện Bình Giang")]
+    assert _counts(lines)["Huyện Ân Thi"] == [2, 4, 1, 2, 1, 1, 1, 1]
+    assert _counts(lines)["Sở Tư pháp"] == [0] * 8
+
+
+def _indicator_counts(con: duckdb.DuckDBPyConnection, unit: str, scope: str) -> list[int]:
+    from scorecard.indicators import compute_indicators
+
+    df = compute_indicators(con, ["2025Q1"], "nd09", units=[unit], scopes=(scope,),
+                            indicators=["received", "received_online", "carried_over",
+                                        "resolved_early", "resolved_on_time", "resolved_late",
+                                        "pending_in_time", "pending_overdue"])
+    n = dict(zip(df["indicator"], df["numerator"].fillna(0).astype(int), strict=True))
+    return [n["received_online"], n["received"] - n["received_online"], n["carried_over"],
+            n["resolved_early"], n["resolved_on_time"], n["resolved_late"],
+            n["pending_in_time"], n["pending_overdue"]]
+
+
+@pytest.mark.parametrize("by", ["field", "unit"])
+def test_one_source_for_every_unit_gives_each_unit_its_own_form(by: str) -> None:
+    """``scorecard run`` builds every unit's form from one read of the period: each equals the
+    form built for that unit alone, and its lines add up to the unit's tree as the indicators
+    count it (including Z, which sends only the aggregate form)."""
+    con = _levels_store()
+    con.execute("INSERT INTO units (unit_id, name, level, parent_id) VALUES "
+                "('Z', 'UBND xã Cổ Loa', 'commune', 'H2')")
+    con.execute("INSERT INTO form06 VALUES ('Z', '2025Q1', DATE '2024-12-15', DATE '2025-03-14',"
+                " 4, 6, 1, 5, 3, 1, 1, 1)")
+    source = Form06Source(con, "2025Q1", by=by, calendar="nd09")
+    parents = {"P", "H1", "H2"}
+    for unit in ["P", "S1", "S2", "H1", "H2", "X", "Y", "Z"]:
+        lines, meta = source.build(unit)
+        alone, alone_meta = build_form06_lines(con, "2025Q1", unit, by=by)
+        pd.testing.assert_frame_equal(lines, alone)
+        assert meta == alone_meta
+        sums = [int(lines[c].sum()) for c in COUNT_COLUMNS]
+        assert sums == _indicator_counts(con, unit, "tree" if unit in parents else "own"), unit
+    # Z's withdrawn cases are not known; H2's form says so (1 unit sending only the form)
+    assert source.build("H2")[1].aggregate_only_units == 1
+    assert source.build("P")[1].residual == 1
+    con.close()

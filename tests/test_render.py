@@ -162,19 +162,20 @@ def test_index_and_summary(rendered):
     assert "DỮ LIỆU MẪU" in index and "Toàn tỉnh" in index
     assert (d.parent / "assets" / "plotly.min.js").stat().st_size > 1_000_000
     wb = load_workbook(d / "summary.xlsx")
-    assert wb.sheetnames == ["Tổng hợp", "Theo đơn vị", "Nguồn"]
+    # the test plan has no task register: no task sheets
+    assert wb.sheetnames == ["Tổng hợp", "Theo đơn vị", "Điểm 766", "Nguồn"]
     on_time = "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn"
     apology = "Tỷ lệ hồ sơ quá hạn có phiếu xin lỗi"
     # one row per target: the province's whole tree, 6 of 7 on time, then units per level
     top = list(wb["Tổng hợp"].iter_rows(values_only=True))
-    assert top[0][:5] == ("Chỉ tiêu", "Căn cứ", "Yêu cầu", "Toàn tỉnh: giá trị",
-                          "Toàn tỉnh: kết quả")
-    assert top[1][:5] == (on_time, "II.6", "trên 95%", pytest.approx(6 / 7), "Không đạt")
+    assert top[0][:6] == ("STT", "Chỉ tiêu", "Căn cứ", "Yêu cầu", "Toàn tỉnh", None)
+    assert top[1][4:6] == ("Giá trị", "Kết quả")
+    assert top[2][:6] == (1, on_time, "II.6", "trên 95%", pytest.approx(6 / 7), "Không đạt")
     ws = wb["Theo đơn vị"]
     assert ws.freeze_panes == "D2" and ws.auto_filter.ref.startswith("A1:")
     header = [c.value for c in ws[1]]
     rows = {r[0]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert rows["DEMO-C1"][on_time] == "Không đạt" and rows["DEMO-C1"][apology] == "Đạt"
+    assert rows["DEMO-C1"][on_time] == "KĐ" and rows["DEMO-C1"][apology] == "Đạt"
     assert rows["DEMO-C2"]["Báo cáo"] == "Lỗi"
     c1 = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "DEMO-C1")
     assert c1[header.index(on_time)].fill.fgColor.rgb.endswith("FBD9D6")

@@ -344,7 +344,10 @@ def write_site(bundle: Any, out_dir: Path, units_entry: dict[str, Any], plan_pat
         ev, prov, target_labels=labels, index766=ixs, run_status=status, failures=failures,
         title=m["plan_title"], frames=index_frames(bundle, out_dir, plan)))
     summary = write_summary_xlsx(out_dir / "summary.xlsx", ev, prov, target_labels=labels,
-                                 index766=bundle["index766_summary"], run_status=status)
+                                 index766=bundle["index766_summary"], run_status=status,
+                                 tasks=bundle["tasks"] if m.get("has_task_register") else None,
+                                 period_last=last,
+                                 index766_breakdown=bundle["index766_breakdown"])
     return index, summary
 
 

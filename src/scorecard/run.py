@@ -348,7 +348,8 @@ def _index766(rf: RunFile, step: _Planned) -> StepResult:
 
 
 def _form06(rf: RunFile, step: _Planned, only_units: list[str] | None) -> StepResult:
-    from scorecard.forms.form06 import write_form06
+    from scorecard.forms.form06 import write_form06_workbook
+    from scorecard.forms.form06_lines import Form06Source
     from scorecard.outputs import output_path
     from scorecard.store import reading
     from scorecard.units import load_units
@@ -364,10 +365,12 @@ def _form06(rf: RunFile, step: _Planned, only_units: list[str] | None) -> StepRe
                if lv in f.levels]
         if only_units is not None:
             ids = [u for u in ids if u in set(only_units)]
+        # the period's facts are read once; each unit's lines are sums over its subtree
+        source = Form06Source(con, step.period, by=f.by, calendar=f.calendar, units=ids)
         for uid in ids:
             try:
                 path = output_path(folder, uid, ".xlsx")
-                write_form06(con, step.period, uid, path, by=f.by, calendar=f.calendar)
+                write_form06_workbook(path, *source.build(uid))
                 written.append(str(path.relative_to(rf.out)))
             except Exception as exc:  # one unit's form failing does not stop the others
                 failed.append({"unit": str(uid), "error": _first_line(

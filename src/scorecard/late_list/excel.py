@@ -1,7 +1,8 @@
 """The monthly late list as an Excel sheet in the layout of a public notice: issuing authority,
 national motto, title, month, numbered columns, one bold row per unit followed by its procedures,
 a total and the notes. Cells go through :mod:`scorecard.forms.workbook` (text never becomes a
-formula) and the file is written atomically.
+formula), the sheet gets the house font and print setup (A4 landscape, one page wide, the
+column headers repeated on every page) and the file is written atomically.
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from scorecard.forms.workbook import put, save_workbook
+from scorecard.forms.workbook import house_font, new_workbook, put, save_workbook, setup_page
 from scorecard.late_list.compute import LateList
 
 TITLE = "DANH SÁCH CƠ QUAN, ĐƠN VỊ CHẬM, MUỘN TRONG GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
@@ -31,7 +31,6 @@ COLUMNS: tuple[tuple[str, str | None, str | None], ...] = (
     ("Số hồ sơ chưa có phiếu xin lỗi (8) = (6) − (7)", "late_without_apology", None),
     ("Tỷ lệ hồ sơ chậm, muộn trên hồ sơ đã và đang giải quyết", "late_share", None),
 )
-_FONT = "Times New Roman"
 _LAST = get_column_letter(len(COLUMNS))
 
 
@@ -41,15 +40,15 @@ def _dmy(d: Any) -> str:
 
 def write_late_list_xlsx(late: LateList, path: str | Path) -> Path:
     """Write ``late`` to ``path`` (.xlsx) and return the path."""
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = SHEET
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     left = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    normal, bold = Font(name=_FONT, size=12), Font(name=_FONT, size=12, bold=True)
-    italic = Font(name=_FONT, size=12, italic=True)
+    normal, bold = house_font(11), house_font(11, bold=True)
+    italic = house_font(11, italic=True)
 
     def cell(ref: str, value: Any, font: Font = normal, align: Alignment = center,
              merge_to: str | None = None) -> None:
@@ -64,7 +63,7 @@ def write_late_list_xlsx(late: LateList, path: str | Path) -> Path:
     cell("E2", "Độc lập - Tự do - Hạnh phúc", bold, center, f"{_LAST}2")
     g = late.generated_at
     cell("E3", f"……, ngày {g:%d} tháng {g:%m} năm {g:%Y}", italic, center, f"{_LAST}3")
-    cell("A4", TITLE, Font(name=_FONT, size=14, bold=True), center, f"{_LAST}4")
+    cell("A4", TITLE, house_font(13, bold=True), center, f"{_LAST}4")
     cell("A5", f"{late.month.label_vi()} (từ ngày {_dmy(late.first)} đến ngày {_dmy(late.last)})",
          bold, center, f"{_LAST}5")
     basis = (f"Thực hiện Kế hoạch {late.plan_id}, mục II.8" if late.plan_id else
@@ -72,7 +71,7 @@ def write_late_list_xlsx(late: LateList, path: str | Path) -> Path:
     cell("A6", f"{basis}; dữ liệu: {late.snapshot}", italic, center, f"{_LAST}6")
     row = 7
     if late.demo:
-        cell(f"A{row}", DEMO_TEXT, Font(name=_FONT, size=12, bold=True, color="FFFFFF"), center,
+        cell(f"A{row}", DEMO_TEXT, house_font(11, bold=True, color="FFFFFF"), center,
              f"{_LAST}{row}")
         ws[f"A{row}"].fill = PatternFill("solid", fgColor="B71C1C")
         row += 1
@@ -82,7 +81,6 @@ def write_late_list_xlsx(late: LateList, path: str | Path) -> Path:
         cell(f"{col}{header}", text, bold)
         cell(f"{col}{numbers}", f"({i})", italic)
         ws[f"{col}{header}"].border = ws[f"{col}{numbers}"].border = border
-    ws.row_dimensions[header].height = 78
 
     row = numbers
     procs = late.procedures.groupby("unit_id", sort=False)
@@ -112,11 +110,9 @@ def write_late_list_xlsx(late: LateList, path: str | Path) -> Path:
     for note in late.notes:
         row += 1
         cell(f"A{row}", f"Ghi chú: {note}", italic, left, f"{_LAST}{row}")
-        ws.row_dimensions[row].height = 32
-    for col, width in zip("ABCDEFGHI", (7, 52, 12, 14, 14, 14, 14, 14, 14), strict=True):
+    for col, width in zip("ABCDEFGHI", (7, 48, 11, 13, 13, 13, 13, 13, 13), strict=True):
         ws.column_dimensions[col].width = width
-    ws.print_title_rows = f"{header}:{numbers}"
-    ws.page_setup.orientation = "landscape"
+    setup_page(ws, title_rows=(header, numbers), freeze=f"C{numbers + 1}")
     wb.properties.title = f"{TITLE} — {late.month.label_vi()}"
     wb.properties.creator = "scorecard late-list"
     return save_workbook(wb, path)
