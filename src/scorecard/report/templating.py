@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from scorecard.report.format import fmt_date, fmt_int, fmt_pct, status_vi, status_word
+from scorecard.report.styles import CSS, status_css, tile_css
 
 
 def href(identifier: Any, suffix: str = "") -> str:
@@ -50,6 +51,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(href=href, safe_url=safe_url, vi_int=fmt_int, vi_pct=fmt_pct,
                        vi_date=fmt_date, status_vi=status_vi, status_word=status_word)
+    # inline styles of the notebook fragments (report.styles: JupyterLab keeps no <style>)
+    env.globals.update(css=CSS, status_css=status_css, tile_css=tile_css)
     return env
 
 

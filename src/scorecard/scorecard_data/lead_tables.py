@@ -27,12 +27,14 @@ FLAGGED_VI = {True: "Nên xem hồ sơ", False: "Không nổi bật"}
 @dataclass
 class LeadFinding:
     """A lead that flags the unit: its label, its sentence, the case ids to open first (in the
-    lead's order of evidence) and how many more there are beyond them."""
+    lead's order of evidence, at most ``evidence_per_unit`` of params/leads.yaml) and how many
+    cases show the pattern."""
 
     lead: str
     label: str
     sentence: str
     cases: list[str]
+    cases_flagged: int
 
 
 def _order(df: pd.DataFrame) -> pd.DataFrame:
@@ -85,7 +87,7 @@ def lead_sentences(rep: UnitReport) -> list[LeadFinding]:
     if s.empty:
         return []
     return [LeadFinding(r["lead"], r["lead_label"], r["sentence"],
-                        lead_cases_to_open(rep, r["lead"]))
+                        lead_cases_to_open(rep, r["lead"]), int(r["cases_flagged"]))
             for r in s[s["flagged"].astype(bool)].to_dict("records")]
 
 

@@ -361,13 +361,17 @@ def tally_table(rep: UnitReport, rows: pd.DataFrame | None = None) -> pd.DataFra
 
 def _member_value(r: dict[str, Any], kind: str) -> str:
     """A contribution: the unit's own value; for a share of units, whether it meets the
-    condition (units_met/units_judged 1/1 met, 0/1 not met, 0/0 no data)."""
+    condition (units_met/units_judged 1/1 met, 0/1 not met, 0/0 no data), with its value and
+    cases when they are computed ("Chưa đạt điều kiện: 50% (2/4)")."""
     if not _is_share(r):
         return _value_cell(r, kind)
     judged = _get(r, "units_judged")
     if is_missing(judged) or not int(judged):
         return "Chưa có dữ liệu"
-    return "Đạt điều kiện" if int(_get(r, "units_met") or 0) else "Chưa đạt điều kiện"
+    word = "Đạt điều kiện" if int(_get(r, "units_met") or 0) else "Chưa đạt điều kiện"
+    if is_missing(_get(r, "denominator")) or is_missing(r["value"]):
+        return word  # a manual yes/no: the word says it all
+    return f"{word}: {_value_cell(r, kind)}"
 
 
 def member_table(rep: UnitReport, rows: pd.DataFrame | None = None) -> pd.DataFrame:
