@@ -20,7 +20,8 @@ from scorecard.report.templating import render_page
 
 _NUMERIC_HINT = ("Tiếp nhận", "Đã giải quyết", "Quá hạn", "Giá trị", "Tỷ lệ", "Điểm", "Tối đa",
                  "Mất", "Số", "Tổng", "Trực tuyến", "Trước hạn", "Hạng", "Chỉ số 766",
-                 "Không đạt", "Quý", "Chỉ tiêu đạt", "Có phiếu")
+                 "Không đạt", "Quý", "Chỉ tiêu đạt", "Có phiếu", "Hồ sơ xem xét",
+                 "Hồ sơ có dấu hiệu", "Gấp", "Độ lệch", "Hạn", "Ngày")
 
 
 def _text(value: Any) -> str:

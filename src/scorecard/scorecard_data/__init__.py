@@ -70,6 +70,7 @@ from scorecard.scorecard_data.quality_tables import quality_notes, rejects_table
 from scorecard.scorecard_data.target_tables import (
     OWN_VI,
     WHOLE_VI,
+    WINDOW_NOTE,
     TargetSection,
     chart_targets,
     counted_targets,
@@ -94,7 +95,7 @@ from scorecard.scorecard_data.trend_tables import trend_frame, trend_table
 from scorecard.scorecard_data.unit import UnitReport, unit_report
 
 __all__ = [
-    "FIELD_INDICATORS", "FRAMES", "OWN_VI", "PAKN_INDICATORS", "WHOLE_VI", "Bundle",
+    "FIELD_INDICATORS", "FRAMES", "OWN_VI", "PAKN_INDICATORS", "WHOLE_VI", "WINDOW_NOTE", "Bundle",
     "Index766Group", "LeadFinding", "TargetSection", "TaskTable", "UnitReport", "chart_targets", "children_table", "compute_bundle",
     "counted_targets", "fields_table", "header_facts", "headline_targets", "index766_facts",
     "index766_group_tables", "index766_groups", "index766_lost", "index766_sources_note",

@@ -48,7 +48,7 @@ TARGET_COLUMNS = ["Chỉ tiêu", "Kết quả", "Giá trị", "Yêu cầu", "Cò
                   "Thời gian số liệu", "Ghi chú", "_status"]
 LEVEL_COLUMNS = ["Chỉ tiêu", "Cấp", "Kết quả", "Giá trị", "Yêu cầu", "Còn thiếu", "Căn cứ",
                  "Thời gian số liệu", "Ghi chú", "_status"]
-TALLY_COLUMNS = ["Chỉ tiêu", "Cấp", "Số đơn vị đạt", "Yêu cầu", "Căn cứ", "Ghi chú"]
+TALLY_COLUMNS = ["Chỉ tiêu", "Cấp", "Đơn vị đạt", "Yêu cầu", "Căn cứ", "Ghi chú"]
 MEMBER_COLUMNS = ["Chỉ tiêu", "Cấp", "Số liệu của đơn vị", "Yêu cầu chung của cấp", "Căn cứ",
                   "Thời gian số liệu", "Ghi chú"]
 #: What a gap in a target counts, by the indicator's unit (catalogue ``unit``).
@@ -84,14 +84,17 @@ def judged_itself(rep: UnitReport) -> bool:
 
 
 def own_targets(rep: UnitReport) -> pd.DataFrame:
-    """The unit's own verdict rows: a leaf's rows (``own``, or every row of a frame without
+    """The unit's own verdict rows: a leaf's verdicts (``own``, and ``tree`` for a target whose
+    scope is the tree, which for a leaf is its own cases; every row of a frame without
     scopes); a parent's ``own`` rows (only those that apply to it when the plan does not judge
     its level, e.g. a province's own task)."""
     t = rep.targets
     if "scope" not in t.columns:
         return t
+    if not rep.is_parent:
+        return t[t["scope"].isin(("own", "tree"))].reset_index(drop=True)
     own = t[t["scope"] == "own"]
-    if rep.is_parent and not judged_itself(rep):
+    if not judged_itself(rep):
         own = own[own["status"] != "not_applicable"]
     return own.reset_index(drop=True)
 
@@ -351,7 +354,7 @@ def tally_table(rep: UnitReport, rows: pd.DataFrame | None = None) -> pd.DataFra
     out = [{
         "Chỉ tiêu": r["label"],
         "Cấp": LEVEL_VI.get(r["level"], r["level"]),
-        "Số đơn vị đạt": tally_words(r.get("units_met"), r.get("units_judged"), r["level"]),
+        "Đơn vị đạt": tally_words(r.get("units_met"), r.get("units_judged"), r["level"]),
         "Yêu cầu": _requirement(r, _kind(r["indicator"])),
         "Căn cứ": r["clause"] or "",
         "Ghi chú": _note_cell(r),

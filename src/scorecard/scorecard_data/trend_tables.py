@@ -28,7 +28,7 @@ def _trend_frame(rep: UnitReport) -> pd.DataFrame:
     if rep.is_parent and "scope" in t.columns:
         t, cur = t[t["scope"] == "tree"], headline_targets(rep)
     else:
-        t = t[t["scope"] == "own"] if "scope" in t.columns else t
+        t = t[t["scope"].isin(("own", "tree"))] if "scope" in t.columns else t
         cur = own_targets(rep)
     rates = [tid for tid, ind in zip(cur["target_id"], cur["indicator"], strict=True)
              if indicator_kind(ind) == "rate"]
