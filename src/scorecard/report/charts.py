@@ -91,18 +91,6 @@ class Chart:
         return figure_bundle(self.figure, self.name)
 
 
-def show(fig: Figure, name: str) -> None:
-    """Display ``fig`` in a notebook as one output (:func:`figure_bundle`)."""
-    from IPython.display import display
-
-    display(figure_bundle(fig, name), raw=True)
-
-
-def html(fig: Figure, name: str) -> str:
-    """The figure as an HTML fragment (div id ``sc-<name>``) for a page that loads plotly.js."""
-    return figure_bundle(fig, name)["text/html"]
-
-
 def figure_bundle(fig: Figure, name: str) -> dict[str, Any]:
     """The MIME bundle of a figure's output: ``application/vnd.plotly.v1+json`` (data, layout,
     config: JupyterLab draws it), ``text/html`` (div id ``sc-<name>`` and the ``Plotly.newPlot``
