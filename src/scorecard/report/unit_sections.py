@@ -99,7 +99,9 @@ def leads(rep: sd.UnitReport) -> Parts:
     """Inspection leads: the caveat, the unit's scores per lead, each lead that flags it with
     its sentence and the case ids to open first, the units below it that a lead flags, the
     leads that did not run and why."""
-    parts: Parts = [tables.paragraphs([sd.leads_caveat(rep)])]
+    own = ("Số liệu riêng đơn vị (không gồm các đơn vị trực thuộc: xem bảng cuối mục)."
+           if rep.is_parent else "")
+    parts: Parts = [tables.paragraphs([x for x in (sd.leads_caveat(rep), own) if x])]
     parts.append(tables.html_table(
         sd.leads_table(rep), table_id="leads",
         empty="Đơn vị không có hồ sơ nào để xem xét theo các dấu hiệu trong kỳ."))
