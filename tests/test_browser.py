@@ -120,3 +120,49 @@ def test_parent_report_headline_then_own(site, browser):
     assert page.locator("#sc-target-on_time .main-svg").count() >= 1  # headline chart
     assert errors == [] and blocked == []
     page.close()
+
+
+def test_report_sections_in_the_page(site, browser):
+    """The new sections of a commune's report as a reader sees them, every chart drawn."""
+    import json
+
+    page, errors, blocked = _open(browser, (site / "DEMO-C1.html").as_uri())
+    nb = json.loads((site / "DEMO-C1.ipynb").read_text(encoding="utf-8"))
+    charts = sum("application/vnd.plotly.v1+json" in o.get("data", {})
+                 for c in nb["cells"] for o in c.get("outputs", []))
+    page.wait_for_function(
+        "n => { const p = document.querySelectorAll('.js-plotly-plot');"
+        " return p.length === n && Array.from(p).every(e => e.querySelector('.main-svg')); }",
+        arg=charts, timeout=20000)
+    # 2 bullets (on time, apology), the trend, the fields bars, the 766 points lost
+    assert charts == 5
+    # the trend: one small panel per rate target judged (on time, apology), each titled
+    trend = page.locator("#sc-trend")
+    assert trend.locator(".cartesianlayer .subplot").count() == 2
+    assert "Hồ sơ giải quyết trước hạn và đúng hạn" in trend.inner_text()
+    text = page.inner_text("body")
+    headings = page.locator("h2").all_inner_texts()
+    assert headings == ["1. Kết quả theo chỉ tiêu của kế hoạch", "2. Diễn biến qua các quý",
+                        "3. Nhiệm vụ theo kế hoạch", "4. Theo lĩnh vực",
+                        "5. Hồ sơ quá hạn và phiếu xin lỗi",
+                        "6. Dấu hiệu cần xem xét khi kiểm tra", "7. Phản ánh, kiến nghị (PAKN)",
+                        "8. Các đơn vị trực thuộc (xếp hạng)",
+                        "9. Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)",
+                        "10. Ghi chú về chất lượng dữ liệu"]
+    # tasks (render_fixtures.py): T2 done late by 5 days, T3 continuous, last activity 10/05
+    assert "Hoàn thành đúng hạn 0/1 (0%); hoàn thành trễ hạn 1" in text
+    late = page.locator("h3:has-text('Hoàn thành trễ hạn') + table tbody tr td")
+    assert late.all_inner_texts()[:6] == ["T2", "Rà soát thủ tục cấp xã", "", "31/05/2025",
+                                          "05/06/2025", "5"]
+    # leads: a reason to look, with the cases to open first
+    leads = page.locator("#leads tbody tr").first.locator("td").all_inner_texts()
+    assert leads == ["Rút hoặc từ chối rồi nộp lại", "15", "10", "20,00", "5,9",
+                     "Nên xem hồ sơ"]
+    assert "Hồ sơ nên mở trước: w1, w2, w3, w4, w5, w6, w7, w8, w9, w10" in text
+    assert "Dấu hiệu là lý do để xem xét hồ sơ, không phải kết luận vi phạm" in text
+    # 766: every group, its table; the headers carry the report's look
+    assert page.locator("table[id^='index766-']").count() == 7  # the groups' summary + 6
+    assert page.locator("#index766-transparency th").first.evaluate(
+        "e => getComputedStyle(e).backgroundColor") == "rgb(31, 78, 121)"
+    assert errors == [] and blocked == []
+    page.close()

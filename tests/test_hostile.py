@@ -195,12 +195,14 @@ def test_index_page_shows_hostile_names_as_text(hostile, browser):
 
 
 def _hover_every_plot(page) -> int:
-    """Hover the first point of every trace of every plot (hover labels render text too)."""
+    """Hover the first point of every trace of every plot (hover labels render text too), on
+    the trace's own subplot (the trend chart is a grid of small panels: x2y2, x3y3, …)."""
     return page.evaluate("""() => {
         let n = 0;
         document.querySelectorAll('.js-plotly-plot').forEach(div => {
-            (div.data || []).forEach((_, i) => {
-                try { Plotly.Fx.hover(div, [{curveNumber: i, pointNumber: 0}]); n += 1; }
+            (div._fullData || []).forEach((t, i) => {
+                const sub = t.xaxis && t.yaxis ? t.xaxis + t.yaxis : 'xy';
+                try { Plotly.Fx.hover(div, [{curveNumber: i, pointNumber: 0}], sub); n += 1; }
                 catch (e) {}
             });
         });

@@ -161,17 +161,19 @@ def overview(wb: Workbench) -> pd.DataFrame:
 
 
 def unit_targets(wb: Workbench, unit_id: str | None = None) -> pd.DataFrame:
-    """One unit's targets exactly as its report's section 1 shows them (with the scope)."""
+    """One unit's verdicts exactly as its report's section 1 shows them (with the scope): the
+    whole tree's and the unit's own (the report's tables of verdicts on whole levels, tallies
+    and contributions are not repeated here)."""
     rep = wb.report(unit_id)
     parts = []
     for sec in sd.target_sections(rep):
+        if sec.kind != "verdicts":  # verdicts on whole levels, tallies, contributions
+            continue
         t = sd.targets_table(rep, sec.rows)
-        scope = ("tree" if sec.table_id == "targets" else "own") if rep.is_parent else ""
-        t.insert(0, "Phạm vi", SCOPE_VI.get(scope, "Đơn vị"))
+        t.insert(0, "Phạm vi", SCOPE_VI.get(sec.scope, "Đơn vị") if rep.is_parent else "Đơn vị")
         parts.append(t)
     if not parts:
-        return pd.DataFrame(columns=["Phạm vi", "Chỉ tiêu", "Kết quả", "Giá trị", "Yêu cầu",
-                                     "Còn thiếu", "Căn cứ", "_status"])
+        return pd.DataFrame(columns=["Phạm vi", *sd.target_tables.TARGET_COLUMNS])
     return pd.concat(parts, ignore_index=True)
 
 

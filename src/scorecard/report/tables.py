@@ -4,7 +4,8 @@ Display frames come from :mod:`scorecard.scorecard_data` already formatted (stri
 whose name starts with ``_`` are helpers and are not shown. A ``_status`` column colours the
 ``Kết quả`` cell. The HTML comes from the autoescaping templates ``table.html.j2``,
 ``facts.html.j2``, ``kpis.html.j2``, ``heading.html.j2`` and ``paragraphs.html.j2``: every value
-is escaped, so a unit or field name holding markup shows as text.
+is escaped, so a unit or field name holding markup shows as text. Their look is inline
+(:mod:`scorecard.report.styles`), so they keep it in JupyterLab.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from scorecard.report.templating import render_page
 
 _NUMERIC_HINT = ("Tiếp nhận", "Đã giải quyết", "Quá hạn", "Giá trị", "Tỷ lệ", "Điểm", "Tối đa",
                  "Mất", "Số", "Tổng", "Trực tuyến", "Trước hạn", "Hạng", "Chỉ số 766",
-                 "Không đạt", "Quý", "Chỉ tiêu đạt", "Có phiếu")
+                 "Không đạt", "Quý", "Chỉ tiêu đạt", "Có phiếu", "Hồ sơ xem xét",
+                 "Hồ sơ có dấu hiệu", "Gấp", "Độ lệch", "Hạn", "Ngày")
 
 
 def _text(value: Any) -> str:
@@ -58,4 +60,4 @@ def heading(text: str, level: int = 2) -> str:
 
 def paragraphs(lines: Iterable[str], css: str = "sc-note") -> str:
     """One ``<p class=css>`` per line."""
-    return render_page("paragraphs.html.j2", lines=[_text(x) for x in lines], css=css)
+    return render_page("paragraphs.html.j2", lines=[_text(x) for x in lines], css_class=css)

@@ -25,6 +25,7 @@ from scorecard.report.format import (
     status_vi,
     status_word,
 )
+from scorecard.report.styles import CSS, status_css, tile_css
 
 
 def href(identifier: Any, suffix: str = "") -> str:
@@ -60,6 +61,8 @@ def environment() -> jinja2.Environment:
                        vi_date=fmt_date, status_vi=status_vi, status_word=status_word,
                        vi_rate=fmt_rate)
     env.globals["status_colours"] = STATUS_COLOURS  # report.css.j2 draws every status from it
+    # inline styles of the notebook fragments (report.styles: JupyterLab keeps no <style>)
+    env.globals.update(css=CSS, status_css=status_css, tile_css=tile_css)
     return env
 
 
