@@ -17,6 +17,7 @@ import pytest
 
 from scorecard.config import PROJECT_ROOT
 from scorecard.plans import find_plan
+from scorecard.tasks.register import find_register
 
 # the plans' original texts ship with the project (params/plans/sources/, copies of shared/seeds)
 SEEDS = PROJECT_ROOT / "params" / "plans" / "sources"
@@ -81,8 +82,18 @@ EXPECTED: dict[str, dict[str, tuple[str, float]]] = {
     },
 }
 
+# the reading of "Trước <ngày>" each plan declares (named_day_is_last_day), decided by hand from the
+# plan's words and its reporting calendar (reasons in each plan file): Bắc Giang 2025 asks the
+# year's figures "Trước 15/12/2025", the first day of the next nd09 year: the day before is the
+# last day allowed; the others keep the default (the named day is the last day allowed)
+NAMED_DAY_IS_LAST_DAY = {
+    "ban-dan-toc-bac-giang-2024": True, "bac-giang-2025": False, "bac-ninh-2021": True,
+    "thua-thien-hue-2022": True, "long-thanh-2024": True,
+}
+
 # basis and timing of every target that is not the default (basis unit, judged each period over
-# the period's window), read by hand from the seeds: (basis, judged, due, due words, window)
+# the period's window), read by hand from the seeds: (basis, judged, due, due words, window).
+# "Trước 15/12/2025" under Bắc Giang's reading: due 14/12/2025, the last day of the nd09 year
 D = "each_period"
 BY_YEAR_END_BG = ("by_deadline", "2025-12-14", "Trước 15/12/2025")
 JUDGING: dict[str, dict[str, tuple[str, str, str | None, str | None, str]]] = {
@@ -114,9 +125,10 @@ JUDGING: dict[str, dict[str, tuple[str, str, str | None, str | None, str]]] = {
     "long-thanh-2024": {
         **{t: ("unit", "by_deadline", "2024-09-30", "Quý III/2024", "period") for t in (
             "simplification_proposed", "simplification_approved", "declared_info_reduced")},
-        "internal_procedures_published": ("unit", "by_deadline", "2024-03-09",
+        # the named day is the last day allowed (Long Thành's reading)
+        "internal_procedures_published": ("unit", "by_deadline", "2024-03-10",
                                           "Trước ngày 10/3/2024", "period"),
-        "internal_procedures_reviewed": ("unit", "by_deadline", "2024-11-24",
+        "internal_procedures_reviewed": ("unit", "by_deadline", "2024-11-25",
                                          "trước ngày 25/11/2024", "period"),
         "e_certified_copies_growth": ("unit", "by_deadline", "2024-12-14", None, "period"),
         **{t: ("share_of_units", D, None, None, "period") for t in (
@@ -242,6 +254,27 @@ def test_basis_and_timing_match_the_hand_read_table(plan_id):
         assert got == want, (plan_id, t.id)
         if t.due_words:
             assert _norm(t.due_words) in seed, (plan_id, t.id, t.due_words)
+
+
+@pytest.mark.parametrize("plan_id", sorted(EXPECTED))
+def test_the_same_deadline_words_give_the_same_date_to_targets_and_tasks(plan_id):
+    plan = find_plan(plan_id)
+    register = find_register(plan)
+    assert plan.named_day_is_last_day is NAMED_DAY_IS_LAST_DAY[plan_id]
+    assert register is not None and register.named_day_is_last_day is plan.named_day_is_last_day
+    # a register row printing a target's due_words is due on the target's date
+    shared = 0
+    for t in plan.targets:
+        if not t.due_words:
+            continue
+        for task in register.tasks:
+            words = task.deadline.read_as or task.deadline.printed
+            if _norm(words).lower() == _norm(t.due_words).lower():
+                assert task.parsed.due == t.due, (plan_id, t.id, task.task_id)
+                shared += 1
+    # Bắc Giang: 13 targets × 8 rows "Trước 15/12/2025" + 1 × 1 "Trước 30/10/2025"; Long Thành:
+    # 3 × row 2.4 "Quý III/2024", 2.5 and 2.7; Bắc Ninh's milestones are one two-stage row
+    assert shared == {"bac-giang-2025": 13 * 8 + 1, "long-thanh-2024": 5}.get(plan_id, 0)
 
 
 @pytest.mark.parametrize("plan_id", sorted(EXPECTED))

@@ -223,3 +223,69 @@ def test_contradictory_targets_are_flagged_both_ways():
         a, b = plan.target(tid), plan.target(other)
         assert a.flag and b.flag
         assert a.conflicts_with == [other] and b.conflicts_with == [tid]
+
+
+# ------------------------------------------------------------------ due dates from the plan's words
+def _deadline_target(**over):
+    return _target(judged="by_deadline", **over)
+
+
+@pytest.mark.parametrize(("reading", "words", "due"), [
+    (None, "Trước 15/12/2025", date(2025, 12, 15)),      # the default: the named day is the last
+    (True, "Trước 15/12/2025", date(2025, 12, 15)),
+    (False, "Trước 15/12/2025", date(2025, 12, 14)),     # before 15/12: 14/12
+    (False, "Trước ngày 10/3/2025", date(2025, 3, 9)),
+    (False, "Quý III/2025", date(2025, 9, 30)),          # the setting touches "trước" only
+    (False, "Tháng 02/2025", date(2025, 2, 28)),
+    (True, "Năm 2025", date(2025, 12, 31)),
+])
+def test_due_is_derived_from_due_words_under_the_plans_reading(reading, words, due):
+    over = {} if reading is None else {"named_day_is_last_day": reading}
+    plan = plan_from_dict(_plan(targets=[_deadline_target(due_words=words)], **over))
+    assert plan.target("x").due == due
+    # written too, it must agree
+    same = plan_from_dict(_plan(targets=[_deadline_target(due_words=words, due=str(due))], **over))
+    assert same.target("x").due == due
+
+
+def test_a_due_that_disagrees_with_its_words_names_file_and_key(tmp_path):
+    p = _write(tmp_path, _plan(named_day_is_last_day=False, targets=[
+        _target(id="ok"), _deadline_target(due_words="Trước 15/12/2025", due="2025-12-15")]))
+    with pytest.raises(PlanError) as exc:
+        load_plan(p)
+    assert str(exc.value) == (
+        "bad.yaml: targets[1].due: 2025-12-15, but due_words 'Trước 15/12/2025' read as "
+        "2025-12-14 under the plan's named_day_is_last_day: false: leave due out (it is derived "
+        "from the words) or change the plan's setting")
+    # and the other way round: a hand-typed day-before under the default reading
+    p = _write(tmp_path, _plan(targets=[_deadline_target(due_words="Trước ngày 10/3/2025",
+                                                         due="2025-03-09")]))
+    with pytest.raises(PlanError, match=r"bad\.yaml: targets\[0\]\.due: 2025-03-09, but due_words "
+                                        r"'Trước ngày 10/3/2025' read as 2025-03-10 under the "
+                                        r"plan's named_day_is_last_day: true"):
+        load_plan(p)
+
+
+def test_words_naming_no_single_date_need_due():
+    # no date in the words ("Thường xuyên", recurring, no year): due is written and kept
+    for words in ("Thường xuyên", "Tháng 3, 6, 9, 12/2025", "Quý IV"):
+        plan = plan_from_dict(_plan(targets=[_deadline_target(due_words=words,
+                                                              due="2025-12-14")]))
+        assert plan.target("x").due == date(2025, 12, 14), words
+        with pytest.raises(PlanError) as exc:
+            plan_from_dict(_plan(targets=[_deadline_target(due_words=words)]), "p.yaml")
+        assert str(exc.value) == (
+            "p.yaml: targets[0].due: a by_deadline target needs its due date: due_words that name "
+            "one date ('Trước 15/12/2025', 'Quý III/2024') or due (YYYY-MM-DD): due_words "
+            f"{words!r} name no single date"), words
+    # words with a date make the target one judged by its deadline
+    with pytest.raises(PlanError, match=r"p\.yaml: targets\[0\]\.due_words: a target with a due "
+                                        r"date is judged: by_deadline"):
+        plan_from_dict(_plan(targets=[_target(due_words="Trước 15/12/2025")]), "p.yaml")
+    with pytest.raises(PlanError, match=r"^p\.yaml: named_day_is_last_day: Input should be a "
+                                        r"valid boolean"):
+        plan_from_dict(_plan(named_day_is_last_day="perhaps"), "p.yaml")
+    # a derived due date is checked against the target's validity like a written one
+    with pytest.raises(PlanError, match=r"targets\[0\]\.due: 2026-01-31 is after the target's "
+                                        r"valid_to 2025-12-31"):
+        plan_from_dict(_plan(targets=[_deadline_target(due_words="Trước ngày 31/01/2026")]))

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from scorecard.tasks.deadlines import DeadlineError, parse_deadline
+from scorecard.tasks.deadlines import DeadlineError, parse_deadline, single_due
 
 
 def _due(text: str, **kw) -> tuple[str, list[tuple[str, date]]]:
@@ -140,3 +140,14 @@ def test_the_due_of_a_recurring_deadline_is_its_last_occurrence():
     d = parse_deadline("Tháng 3, 6/2025")
     assert d.recurring and d.due == date(2025, 6, 30)
     assert d.due_by_occurrence() == {"2025-03": date(2025, 3, 31), "2025-06": date(2025, 6, 30)}
+
+
+def test_single_due_is_the_one_date_the_words_name():
+    assert single_due("Trước 15/12/2025") == date(2025, 12, 15)
+    assert single_due("Trước 15/12/2025", named_day_is_last_day=False) == date(2025, 12, 14)
+    assert single_due("Quý IV- 2021") == date(2021, 12, 31)
+    assert single_due("Quý IV", year=2022) == date(2022, 12, 31)
+    # no date, several dates, no year, unreadable: None
+    for words in ("Thường xuyên", "Khi có phát sinh", "", "Tháng 3, 6, 9, 12/2025", "Quý IV",
+                  "sớm nhất có thể"):
+        assert single_due(words) is None, words

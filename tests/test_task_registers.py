@@ -93,9 +93,13 @@ def test_every_deadline_is_parsed_and_counted_by_kind(plan_id):
 def test_hand_read_due_dates():
     bg, tth, bn, lt = (_register(p) for p in ("bac-giang-2025", "thua-thien-hue-2022",
                                                "bac-ninh-2021", "long-thanh-2024"))
-    assert bg.task("I.1").parsed.due == date(2025, 1, 30)           # Trước ngày 30/01/2025
+    # Bắc Giang 2025 reads "Trước <ngày>" as before the day (its plan's named_day_is_last_day:
+    # false): the day before is the last day allowed
+    assert bg.task("I.1").parsed.due == date(2025, 1, 29)           # Trước ngày 30/01/2025
     assert bg.task("I.2").parsed.due == date(2025, 2, 28)           # Tháng 02/2025
-    assert bg.task("II.3.1").parsed.due == date(2025, 2, 10)        # Trước 10/2/2025
+    assert bg.task("II.3.1").parsed.due == date(2025, 2, 9)         # Trước 10/2/2025
+    assert bg.task("III.2").parsed.due == date(2025, 12, 14)        # Trước 15/12/2025
+    assert bg.task("III.4.2").parsed.due == date(2025, 10, 29)      # Trước 30/10/2025
     assert bg.task("II.6.2").parsed.due_by_occurrence() == {
         "2025-03": date(2025, 3, 31), "2025-06": date(2025, 6, 30),
         "2025-09": date(2025, 9, 30), "2025-12": date(2025, 12, 31)}
@@ -111,6 +115,9 @@ def test_hand_read_due_dates():
     assert bn.task("II.1").parsed.due_by_occurrence() == {"2021Q4": date(2021, 12, 31),
                                                           "2022": date(2022, 12, 31)}
     assert bn.task("II.5").parsed.due == date(2023, 12, 31)         # Năm 2021-2023
+    # the others keep the default: the named day is the last day allowed
+    assert tth.task("II.3.3").parsed.due == date(2022, 9, 15)       # Trước ngày 15/9/2022
+    assert lt.task("2.5").parsed.due == date(2024, 3, 10)           # Trước ngày 10/3/2024
     assert lt.task("2.7").parsed.due == date(2024, 11, 25)
     assert lt.task("1.1").parsed.due == date(2024, 1, 25)           # Trước ngày 25 tháng 01 năm 2024
     assert len(lt.task("1.4").parsed.occurrences) == 5              # Hàng Quý/ Năm
@@ -249,3 +256,54 @@ def test_a_register_of_recurring_dues_round_trips():
         "deadline": {"printed": "Tháng 3, 6/2025", "kind": "recurring",
                      "due": {"2025-03": "2025-03-31", "2025-06": "2025-06-30"}}}]))
     assert [o.id for o in reg.task("I.1").parsed.occurrences] == ["2025-03", "2025-06"]
+
+
+# ------------------------------------------------------------------ the plan's reading of "Trước"
+_PLAN = {"plan_id": "x", "title": "Kế hoạch x", "issuer": "UBND", "calendar": "nd09",
+         "valid_from": "2025-01-01", "valid_to": "2025-12-31", "levels": ["department"],
+         "targets": []}
+
+
+def _write(folder: Path, plan: dict | None, register: dict) -> Path:
+    if plan is not None:
+        (folder / "x.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    reg = folder / "x.tasks.yaml"
+    reg.write_text(yaml.safe_dump(register, allow_unicode=True), encoding="utf-8")
+    return reg
+
+
+def test_a_register_reads_trước_as_its_plan_file_says(tmp_path: Path):
+    register = _reg(tasks=[{"task_id": "I.1", "text": "Kế hoạch", "lead": "Các sở",
+                            "deadline": "Trước ngày 30/01/2025"},
+                           {"task_id": "I.2", "text": "Báo cáo", "lead": "Các sở",
+                            "deadline": "Đến ngày 31/01/2025"}])
+    default = load_register(_write(tmp_path, _PLAN, register))
+    assert default.named_day_is_last_day is True
+    assert default.task("I.1").parsed.due == date(2025, 1, 30)
+    strict = load_register(_write(tmp_path, {**_PLAN, "named_day_is_last_day": False}, register))
+    assert strict.named_day_is_last_day is False
+    assert strict.task("I.1").parsed.due == date(2025, 1, 29)       # before 30/01: 29/01
+    assert strict.task("I.2").parsed.due == date(2025, 1, 31)       # "đến ngày": the day itself
+    # find_register gives a Plan's own setting (here one built in code, not the file's)
+    plan = find_plan(tmp_path / "x.yaml").model_copy(update={"named_day_is_last_day": True})
+    reg = find_register(plan)
+    assert reg is not None and reg.task("I.1").parsed.due == date(2025, 1, 30)
+
+
+def test_the_reading_has_one_home_the_plan_file(tmp_path: Path):
+    with pytest.raises(TaskRegisterError) as exc:
+        register_from_dict(_reg(named_day_is_last_day=False), "x.tasks.yaml")
+    assert str(exc.value).startswith(
+        "x.tasks.yaml: named_day_is_last_day: the reading of 'Trước ngày …' is declared once, "
+        "in the plan file (x.yaml)"), str(exc.value)
+    with pytest.raises(TaskRegisterError) as exc:
+        load_register(_write(tmp_path, None, _reg()))
+    assert str(exc.value).startswith("x.tasks.yaml: no plan file x.yaml beside it"), str(exc.value)
+    # a due date pinned under one reading fails under the other, naming file and key
+    pinned = _reg(tasks=[{"task_id": "I.1", "text": "a", "deadline": {
+        "printed": "Trước ngày 30/01/2025", "due": "2025-01-30"}}])
+    with pytest.raises(TaskRegisterError) as exc:
+        load_register(_write(tmp_path, {**_PLAN, "named_day_is_last_day": False}, pinned))
+    assert str(exc.value) == (
+        "x.tasks.yaml: tasks[0].deadline.due: datetime.date(2025, 1, 30), but 'Trước ngày "
+        "30/01/2025' reads as datetime.date(2025, 1, 29)")

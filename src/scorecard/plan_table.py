@@ -3,7 +3,8 @@
 ``python -m scorecard.plan_table`` rewrites the part of the README between the two markers; a
 test compares it with :func:`render_table`, so the table cannot drift from the plans. Each row:
 target, clause, basis (with a share-of-units condition), timing (each period, or by a deadline
-with the plan's words for it), window, and the plan's words the target is judged on.
+with the plan's words for it), window, and the plan's words the target is judged on; above each
+plan's rows, its reading of "Trước <ngày>" (``named_day_is_last_day``).
 """
 
 from __future__ import annotations
@@ -42,9 +43,19 @@ def _levels(t: Target) -> str:
     return ", ".join(t.levels or [])
 
 
+def _reading(plan: Plan) -> str:
+    """The plan's reading of "Trước <ngày>" (its ``named_day_is_last_day``), in one line."""
+    if plan.named_day_is_last_day:
+        return ('"Trước ngày X": X is the last day allowed (`named_day_is_last_day: true`, '
+                "the default), for its targets' due dates and its task register.")
+    return ('"Trước ngày X": the day before X is the last day allowed '
+            "(`named_day_is_last_day: false`), for its targets' due dates and its task register.")
+
+
 def render_plan(plan: Plan) -> list[str]:
-    """The rows of one plan's table (a heading, the header and one row per target)."""
-    lines = [f"### {plan.plan_id} (seed {plan.seed})", "",
+    """The rows of one plan's table (a heading, the plan's reading of its deadlines, the header
+    and one row per target)."""
+    lines = [f"### {plan.plan_id} (seed {plan.seed})", "", _reading(plan), "",
              "| target | clause | levels | basis | timing | window | threshold | the plan's words |",
              "|---|---|---|---|---|---|---|---|"]
     for t in plan.targets:

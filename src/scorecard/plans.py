@@ -344,24 +344,48 @@ class Target(BaseModel):
         if self.basis != "unit" and self.scope == "tree":
             raise _KeyError(("scope",), f"a {self.basis} target pools units itself: "
                             "scope: tree applies to basis: unit only")
-        if self.judged == "by_deadline" and self.due is None:
-            raise _KeyError(("due",), "a by_deadline target needs its due date (YYYY-MM-DD)")
-        if self.judged == "each_period" and self.due is not None:
-            raise _KeyError(("judged",), "a target with a due date is judged: by_deadline")
         if self.judged == "by_deadline" and self.window is not None:
             raise _KeyError(("window",), "a by_deadline target is judged on its value from its "
                             "start to the due date: leave window out")
-        if self.due_words is not None and self.due is None:
-            raise _KeyError(("due_words",), "due_words are the plan's words for the due date: "
-                            "give the due date too")
-        if self.due and self.valid_from and self.due < self.valid_from:
-            raise _KeyError(("due",), f"{self.due} is before valid_from {self.valid_from}")
+        # due and due_words are settled by the plan, which holds the reading of "trước <ngày>"
         if self.measure == "computed":
             problem = provider_problem(self.indicator, fields=self.fields, window=self.window,
                                        judged=self.judged, basis=self.basis)
             if problem is not None:
                 raise _KeyError((problem[0],), problem[1])
         return self
+
+    def _settle_due(self, named_day_is_last_day: bool) -> None:
+        """Set ``due`` from ``due_words`` read as the plan's task register reads its deadlines
+        (:func:`scorecard.tasks.deadlines.single_due`, the plan's ``named_day_is_last_day``), and
+        check the timing keys. A ``due`` written beside words that name one date must agree
+        with them; words that name none ("Thường xuyên") or no year need ``due``. Raises
+        :class:`_KeyError` (the key relative to the target)."""
+        from scorecard.tasks.deadlines import single_due
+
+        derived = (single_due(self.due_words, named_day_is_last_day=named_day_is_last_day)
+                   if self.due_words is not None else None)
+        if derived is not None:
+            if self.due is not None and self.due != derived:
+                raise _KeyError(("due",), (
+                    f"{self.due}, but due_words {self.due_words!r} read as {derived} under the "
+                    f"plan's named_day_is_last_day: {str(named_day_is_last_day).lower()}: leave "
+                    f"due out (it is derived from the words) or change the plan's setting"))
+            self.due = derived
+        if self.judged == "by_deadline" and self.due is None:
+            why = (f": due_words {self.due_words!r} name no single date" if self.due_words
+                   else "")
+            raise _KeyError(("due",), "a by_deadline target needs its due date: due_words that "
+                            "name one date ('Trước 15/12/2025', 'Quý III/2024') or due "
+                            f"(YYYY-MM-DD){why}")
+        if self.judged == "each_period" and self.due is not None:
+            key = "judged" if derived is None else "due_words"
+            raise _KeyError((key,), "a target with a due date is judged: by_deadline")
+        if self.due_words is not None and self.due is None:
+            raise _KeyError(("due_words",), "due_words are the plan's words for the due date: "
+                            "give the due date too")
+        if self.due and self.valid_from and self.due < self.valid_from:
+            raise _KeyError(("due",), f"{self.due} is before valid_from {self.valid_from}")
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -417,6 +441,9 @@ class Plan(BaseModel):
     document_date: date | None = None
     seed: str | None = None
     calendar: str = "nd09"
+    #: "Trước ngày 30/01/2025": True (default, official practice) = 30/01 is the last day
+    #: allowed; False = 29/01. Read by the targets' due_words and by the plan's task register.
+    named_day_is_last_day: bool = True
     valid_from: date
     valid_to: date
     root_unit: str | None = None
@@ -474,6 +501,10 @@ class Plan(BaseModel):
                 t.valid_to = self.valid_to
             if t.level_valid_to is None:
                 t.level_valid_to = dict(self.level_valid_to)
+            try:
+                t._settle_due(self.named_day_is_last_day)
+            except _KeyError as exc:
+                raise _KeyError(("targets", i, *exc.loc), str(exc)) from None
             if t.due is not None and t.valid_to is not None and t.due > t.valid_to:
                 raise _KeyError(("targets", i, "due"),
                                 f"{t.due} is after the target's valid_to {t.valid_to}")

@@ -32,7 +32,9 @@ A deadline without a year ("Quý IV", "Hằng tháng") takes the ``year`` argume
 "Trước ngày 30/01/2025" literally reads "before 30/01/2025". Official practice (and the domain
 reference) takes the named day as the last day allowed; ``named_day_is_last_day=False`` makes the
 day before it the last day instead. Only "trước …" wording is affected: "đến ngày", "chậm nhất" and
-a bare date always name the last day.
+a bare date always name the last day. The setting is declared once per plan (the plan file's
+``named_day_is_last_day``) and read by both the plan's targets (``due_words``) and its task
+register, so the same words give the same date everywhere (:func:`single_due`).
 """
 
 from __future__ import annotations
@@ -273,3 +275,15 @@ def parse_deadline(text: str | None, *, year: int | None = None,
     if len(set(ids)) != len(ids):
         raise DeadlineError(f"deadline {printed!r} names the same period twice")
     return Deadline("recurring", tuple(Occurrence(i, d) for _, i, d in parts))
+
+
+def single_due(text: str | None, *, year: int | None = None,
+               named_day_is_last_day: bool = True) -> date | None:
+    """The one due date printed deadline words name ("Trước 15/12/2025", "Quý III/2024", "Năm
+    2022"), read as :func:`parse_deadline` reads them; None when the words name no due date
+    (continuous, on demand, …), several (recurring) or cannot be read."""
+    try:
+        parsed = parse_deadline(text, year=year, named_day_is_last_day=named_day_is_last_day)
+    except DeadlineError:
+        return None
+    return parsed.due if parsed.kind in SINGLE_KINDS else None

@@ -5,8 +5,10 @@ quan phối hợp … Thời gian thực hiện" of Bắc Ninh 2021) is one task
 section heading, the seed's words, the lead and supporting bodies as printed, the expected product
 and the deadline as printed. Printed bodies resolve to store units through the register's
 ``parties`` (declared once per wording: unit levels, or unit roles carried in ``units.roles``);
-printed deadlines are read by :mod:`scorecard.tasks.deadlines`, and a register that also writes the
-parsed form (``kind``, ``due``) is checked against the parser, so a reading is pinned in the file.
+printed deadlines are read by :mod:`scorecard.tasks.deadlines` with the reading of "trước <ngày>"
+that the plan file declares (its ``named_day_is_last_day``: one home, read by the plan's targets
+and by its register), and a register that also writes the parsed form (``kind``, ``due``) is
+checked against the parser, so a reading is pinned in the file.
 The format is explained in params/plans/README.md §"Task registers".
 
 Loading validates everything and names the file and key of each error. No database access.
@@ -21,11 +23,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 
 from scorecard.config import PLANS_DIR
 from scorecard.errors import ScorecardError
 from scorecard.outputs import id_problem
+from scorecard.plans import Plan, load_plan
 from scorecard.store import LEVELS
 from scorecard.tasks.deadlines import KINDS, Deadline, DeadlineError, parse_deadline
 
@@ -141,7 +152,12 @@ class Task(BaseModel):
 
 
 class Register(BaseModel):
-    """A plan's task register."""
+    """A plan's task register.
+
+    Its deadlines are read with the plan's ``named_day_is_last_day`` (the validation context's
+    key of that name, default True): :func:`load_register` and :func:`find_register` take it
+    from the plan file beside the register.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -150,15 +166,27 @@ class Register(BaseModel):
     table: str = ""                  # the table's title as printed
     columns: list[str] = Field(default_factory=list)  # the table's column headings as printed
     year: int | None = None          # year of deadlines printed without one ("Quý IV")
-    named_day_is_last_day: bool = True
     groups: dict[str, str] = Field(default_factory=dict)
     parties: dict[str, list[Selector]] = Field(default_factory=dict)
     tasks: list[Task] = Field(default_factory=list)
 
     _path: Path | None = PrivateAttr(default=None)
+    _named_day_is_last_day: bool = PrivateAttr(default=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reading_is_the_plans(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "named_day_is_last_day" in data:
+            raise _Problem(("named_day_is_last_day",), (
+                "the reading of 'Trước ngày …' is declared once, in the plan file "
+                f"({data.get('plan_id', '<plan_id>')}.yaml), and read by its targets and its "
+                "register: remove it here"))
+        return data
 
     @model_validator(mode="after")
-    def _whole(self) -> Register:
+    def _whole(self, info: ValidationInfo) -> Register:
+        self._named_day_is_last_day = bool((info.context or {}).get("named_day_is_last_day",
+                                                                    True))
         seen: dict[str, int] = {}
         for i, t in enumerate(self.tasks):
             if (problem := id_problem(t.task_id)) is not None:
@@ -184,7 +212,7 @@ class Register(BaseModel):
         words = spec.read_as if spec.read_as is not None else spec.printed
         try:
             parsed = parse_deadline(words, year=self.year,
-                                    named_day_is_last_day=self.named_day_is_last_day)
+                                    named_day_is_last_day=self._named_day_is_last_day)
         except DeadlineError as exc:
             raise _Problem(("tasks", i, "deadline"), str(exc)) from None
         if spec.kind is not None:
@@ -210,6 +238,12 @@ class Register(BaseModel):
     @property
     def path(self) -> Path | None:
         return self._path
+
+    @property
+    def named_day_is_last_day(self) -> bool:
+        """The plan's reading of "Trước ngày 30/01/2025" its deadlines were read with (True: 30/01
+        is the last day allowed; False: 29/01)."""
+        return self._named_day_is_last_day
 
     def task(self, task_id: str) -> Task:
         for t in self.tasks:
@@ -245,12 +279,15 @@ def _format(name: str, exc: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def register_from_dict(data: Any, name: str = "<register>") -> Register:
-    """Validate a parsed register; errors are :class:`TaskRegisterError` naming ``name`` and key."""
+def register_from_dict(data: Any, name: str = "<register>", *,
+                       named_day_is_last_day: bool = True) -> Register:
+    """Validate a parsed register, reading its deadlines with ``named_day_is_last_day`` (its
+    plan's setting); errors are :class:`TaskRegisterError` naming ``name`` and key."""
     if not isinstance(data, dict):
         raise TaskRegisterError(f"{name}: a task register is a mapping of keys (plan_id, tasks, …)")
     try:
-        return Register.model_validate(data)
+        return Register.model_validate(
+            data, context={"named_day_is_last_day": named_day_is_last_day})
     except ValidationError as exc:
         raise TaskRegisterError(_format(name, exc)) from None
 
@@ -260,8 +297,23 @@ def register_path(plan_id: str, directory: str | Path = PLANS_DIR) -> Path:
     return Path(directory) / f"{plan_id}{REGISTER_SUFFIX}"
 
 
-def load_register(path: str | Path) -> Register:
-    """Read and validate a register file; its plan_id must match the file name."""
+def _plan_beside(p: Path, plan_id: str) -> Plan:
+    """The plan file ``<plan_id>.yaml`` beside the register ``p`` (it holds the register's reading
+    of "trước <ngày>")."""
+    plan_file = p.parent / f"{plan_id}.yaml"
+    if not plan_file.is_file():
+        raise TaskRegisterError(
+            f"{p.name}: no plan file {plan_file.name} beside it: a task register belongs to its "
+            f"plan, which declares how its deadlines read (named_day_is_last_day)")
+    return load_plan(plan_file)
+
+
+def load_register(path: str | Path, plan: Plan | None = None) -> Register:
+    """Read and validate a register file; its plan_id must match the file name.
+
+    Its deadlines are read with ``plan``'s ``named_day_is_last_day``; without ``plan``, with that
+    of the plan file beside the register (``<plan_id>.yaml``, which must exist).
+    """
     p = Path(path)
     if not p.is_file():
         raise TaskRegisterError(f"task register not found: {p}")
@@ -270,11 +322,21 @@ def load_register(path: str | Path) -> Register:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise TaskRegisterError(
             f"{p.name}: not a readable YAML file: {str(exc).splitlines()[0]}") from None
-    reg = register_from_dict(data, p.name)
     stem = p.name[: -len(REGISTER_SUFFIX)] if p.name.endswith(REGISTER_SUFFIX) else p.stem
+
+    def mismatch(plan_id: object) -> TaskRegisterError:
+        return TaskRegisterError(
+            f"{p.name}: plan_id: {plan_id!r} does not match the file name {stem!r}")
+
+    named = data.get("plan_id") if isinstance(data, dict) else None
+    if isinstance(named, str) and named != stem:
+        raise mismatch(named)
+    if plan is not None and plan.plan_id != stem:
+        raise TaskRegisterError(f"{p.name}: the register of plan {stem!r}, not of {plan.plan_id!r}")
+    reading = (plan if plan is not None else _plan_beside(p, stem)).named_day_is_last_day
+    reg = register_from_dict(data, p.name, named_day_is_last_day=reading)
     if reg.plan_id != stem:
-        raise TaskRegisterError(
-            f"{p.name}: plan_id: {reg.plan_id!r} does not match the file name {stem!r}")
+        raise mismatch(reg.plan_id)
     reg._path = p
     return reg
 
@@ -284,18 +346,21 @@ def register_files(directory: str | Path = PLANS_DIR) -> list[Path]:
     return sorted(Path(directory).glob(f"*{REGISTER_SUFFIX}"))
 
 
-def find_register(plan: Any, directory: str | Path | None = None) -> Register | None:
+def find_register(plan: Plan | str, directory: str | Path | None = None) -> Register | None:
     """The register beside ``plan`` (a Plan or a plan_id), or None when the plan has none.
 
     A Plan loaded from a file is looked up beside that file; otherwise in ``directory``
-    (default params/plans).
+    (default params/plans). A Plan gives its own ``named_day_is_last_day``; a plan_id, the plan
+    file's beside the register.
     """
     plan_id = plan if isinstance(plan, str) else plan.plan_id
     if directory is None:
         path = getattr(plan, "path", None)
         directory = path.parent if path is not None else PLANS_DIR
     p = register_path(plan_id, directory)
-    return load_register(p) if p.is_file() else None
+    if not p.is_file():
+        return None
+    return load_register(p, plan=None if isinstance(plan, str) else plan)
 
 
 def load_registers(directory: str | Path = PLANS_DIR) -> dict[str, Register]:
