@@ -21,7 +21,7 @@ which plotly draws with a subset of HTML, and in the late-procedures table); bot
 early, one of PR2, late. DEMO-S has one early case of PR1. A rejected row names DEMO-C3 with a
 value holding markup.
 
-For the index page: the plan's task register (render_fixtures.SITE_REGISTER_YAML; no unit
+For the index page: the plan's task register (site_fixtures.SITE_REGISTER_YAML; no unit
 reported anything, so every dated task of 2025Q2 is overdue and every name shows in the overdue
 list) and two late lists in ``late_list_log`` whose recorded pages are hostile: 05/2025 a real
 file named ``<img src=x onerror=alert(1)>.html`` under ``reports/2025-05/``, 06/2025 the "path"
@@ -33,7 +33,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from tests.render_fixtures import PLAN_YAML, SITE_REGISTER_YAML
+from tests.render_fixtures import PLAN_YAML
+from tests.site_fixtures import SITE_REGISTER_YAML
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

@@ -13,20 +13,32 @@ import pytest
 
 from tests.real_tools import CHROMIUM, CHROMIUM_ARGS, require_playwright
 from tests.render_fixtures import build_store
+from tests.report_fixtures import build_report_store
 
 pytestmark = [pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def _render(tmp: Path, build, units: list[str]) -> Path:
     from scorecard.render import render_batch
 
-    tmp = tmp_path_factory.mktemp("browser")
-    db, plan = build_store(tmp)
+    db, plan = build(tmp)
     res = render_batch(plan, "2025Q2", db=db, out=tmp / "reports", workers=1, progress=False,
-                       units=["DEMO-D", "DEMO-C1"], timeout=120)
+                       units=units, timeout=120)
     assert not res.failed, [r.error for r in res.failed]
     return res.out_dir
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The render store (tests/render_fixtures.py): a plan without a task register."""
+    return _render(tmp_path_factory.mktemp("browser"), build_store, ["DEMO-D", "DEMO-C1"])
+
+
+@pytest.fixture(scope="module")
+def report_site(tmp_path_factory) -> Path:
+    """The report's store (tests/report_fixtures.py: a task register, withdrawals and
+    refilings, manual 766 rows), DEMO-C1's report only."""
+    return _render(tmp_path_factory.mktemp("browser-report"), build_report_store, ["DEMO-C1"])
 
 
 @pytest.fixture(scope="module")
@@ -122,12 +134,12 @@ def test_parent_report_headline_then_own(site, browser):
     page.close()
 
 
-def test_report_sections_in_the_page(site, browser):
+def test_report_sections_in_the_page(report_site, browser):
     """The new sections of a commune's report as a reader sees them, every chart drawn."""
     import json
 
-    page, errors, blocked = _open(browser, (site / "DEMO-C1.html").as_uri())
-    nb = json.loads((site / "DEMO-C1.ipynb").read_text(encoding="utf-8"))
+    page, errors, blocked = _open(browser, (report_site / "DEMO-C1.html").as_uri())
+    nb = json.loads((report_site / "DEMO-C1.ipynb").read_text(encoding="utf-8"))
     charts = sum("application/vnd.plotly.v1+json" in o.get("data", {})
                  for c in nb["cells"] for o in c.get("outputs", []))
     page.wait_for_function(
@@ -149,7 +161,7 @@ def test_report_sections_in_the_page(site, browser):
                         "8. Các đơn vị trực thuộc (xếp hạng)",
                         "9. Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)",
                         "10. Ghi chú về chất lượng dữ liệu"]
-    # tasks (render_fixtures.py): T2 done late by 5 days, T3 continuous, last activity 10/05
+    # tasks (report_fixtures.py): T2 done late by 5 days, T3 continuous, last activity 10/05
     assert "Hoàn thành đúng hạn 0/1 (0%); hoàn thành trễ hạn 1" in text
     late = page.locator("h3:has-text('Hoàn thành trễ hạn') + table tbody tr td")
     assert late.all_inner_texts()[:6] == ["T2", "Rà soát thủ tục cấp xã", "", "31/05/2025",

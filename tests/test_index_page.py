@@ -1,6 +1,6 @@
 """The index page in headless Chromium, rendered through ``scorecard render`` as a user does, on
 the render store with a task register, planted inspection leads, a manual 766 value and a late
-list (tests/render_fixtures.py ``build_site_store``: every number below is worked out there).
+list (tests/site_fixtures.py ``build_site_store``: every number below is worked out there).
 
 Checks what the page says (the summary per target, the units' task and lead columns, the
 overdue assignments, the 766 breakdown, the late-list link), how it behaves (keyboard sorting
@@ -18,7 +18,7 @@ import pytest
 
 from scorecard.cli import main
 from tests.real_tools import CHROMIUM, CHROMIUM_ARGS, require_playwright
-from tests.render_fixtures import build_site_store
+from tests.site_fixtures import build_site_store
 
 pytestmark = [pytest.mark.slow]
 

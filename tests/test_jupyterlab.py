@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 
 from tests.real_tools import CHROMIUM, CHROMIUM_ARGS, missing_tool, require_playwright
-from tests.render_fixtures import build_store
+from tests.report_fixtures import build_report_store
 
 pytestmark = [pytest.mark.slow]
 
@@ -47,7 +47,7 @@ def reports(tmp_path_factory) -> Path:
     from scorecard.render import render_batch
 
     tmp = tmp_path_factory.mktemp("lab-reports")
-    db, plan = build_store(tmp)
+    db, plan = build_report_store(tmp)
     res = render_batch(plan, PERIOD, db=db, out=tmp / "reports", workers=1, progress=False,
                        units=list(UNITS), timeout=120)
     assert not res.failed, [r.error for r in res.failed]

@@ -1,5 +1,6 @@
 """The report's sections for the new results, against numbers worked by hand on the render
-fixture (tests/render_fixtures.py: its docstrings give every figure used here).
+fixture with the report's extras (tests/report_fixtures.py, over tests/render_fixtures.py: their
+docstrings give every figure used here).
 
 - issue 9: verdicts on whole levels (the province's page), tallies "Đạt a/b đơn vị cấp xã",
   contributions without a verdict, a target in progress with its value to date and window,
@@ -20,7 +21,7 @@ import pytest
 
 from scorecard import scorecard_data as sd
 from scorecard.cli import main
-from tests.render_fixtures import build_level_plan, build_store
+from tests.report_fixtures import build_level_plan, build_report_store
 
 PERIOD = "2025Q2"
 EARLY = "Tỷ lệ hồ sơ giải quyết trước hạn"
@@ -32,7 +33,7 @@ SHARE = f"Tỷ lệ đơn vị đạt: {EARLY}"
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("sections")
-    db, plan = build_store(tmp)
+    db, plan = build_report_store(tmp)
     return db, plan, build_level_plan(tmp)
 
 
