@@ -267,7 +267,8 @@ def test_a_registered_source_and_extra_checks_go_through_the_same_checks(
         '{"MaHoSo": "J3", "DonVi": "X1", "MaTTHC": "9.9", "NgayTiepNhan": "20250203080000", '
         '"NgayHenTra": "20250201170000", "TrangThai": 4, "Kenh": 1}\n', encoding="utf-8")
 
-    def portal(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None) -> readers.Source:
+    def portal(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None,
+               options: readers.ReadOptions) -> readers.Source:
         rows = (f"(SELECT row_number() OVER () AS n, * FROM read_json_auto('{path}', "
                 f"format = 'newline_delimited'))")
         cols = {"case_id": ("MaHoSo", "VARCHAR"), "unit_id": ("DonVi", "VARCHAR"),

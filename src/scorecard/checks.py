@@ -403,3 +403,21 @@ def rejects_select(problems: str) -> str:
         f"FROM (SELECT _row, flatten(list(p ORDER BY phase)) AS p, any_value(record_key) AS "
         f"record_key, any_value(unit) AS unit FROM {problems} GROUP BY _row)"
     )
+
+
+def relabelled_rejects(lines: str, labels: dict[str, str]) -> str:
+    """:func:`rejects_select` ``lines`` naming a source's own fields instead of the declared
+    columns (``labels``: column -> field, e.g. procedure_id -> MaTTHC): in ``column_name``, and
+    where a reason starts with the column (``MaTTHC: not a known procedure id``, ``MaHoSo is
+    required``, ``duplicate MaHoSo: …``). Reasons that merely mention a column keep the
+    declared name, so their Vietnamese wording is still found."""
+    names = ", ".join(f"{lit(c)}: {lit(f)}" for c, f in labels.items())
+    column = (f"nullif(array_to_string(list_transform(string_split(column_name, ', '), "
+              f"lambda x: coalesce(MAP {{{names}}}[x], x)), ', '), '')")
+    reason = "reason"
+    for col, field in labels.items():
+        pattern = f"(^|; )(duplicate )?{col}(: | is | must )"
+        replacement = r"\1\2" + field.replace("\\", "") + r"\3"
+        reason = f"regexp_replace({reason}, {lit(pattern)}, {lit(replacement)}, 'g')"
+    return (f"SELECT row_number, {column} AS column_name, value, {reason} AS reason, record_key, "
+            f"unit_id FROM ({lines})")
