@@ -35,7 +35,7 @@ import duckdb
 
 from scorecard.columns import SPECS, Column, Kind, rule_columns
 from scorecard.outputs import id_problem
-from scorecard.readers import Source
+from scorecard.readers import ReadOptions, Source
 from scorecard.sqltyping import (
     can_fail,
     ident,
@@ -51,10 +51,20 @@ from scorecard.sqltyping import (
 #: The type of one problem of a row.
 PROBLEM = "STRUCT(c VARCHAR, v VARCHAR, r VARCHAR)"
 
-#: Extra checks per kind, added by later modules (issue 10: task_status plan and task ids against
-#: the plans' task registers): ``(con, stage) -> SQL of a relation (_row, c, v, r)`` or None.
-#: They run with the value checks and their problems join the row's other problems.
-EXTRA_CHECKS: dict[str, list[Callable[[duckdb.DuckDBPyConnection, str], str | None]]] = {}
+def _task_registers(con: duckdb.DuckDBPyConnection, stage: str,
+                    options: ReadOptions) -> str | None:
+    from scorecard.task_status_checks import register_problems
+
+    return register_problems(con, stage, options.plans_dir)
+
+
+#: An extra check: ``(con, stage, options) -> SQL of a relation (_row, c, v, r)`` or None.
+ExtraCheck = Callable[[duckdb.DuckDBPyConnection, str, ReadOptions], "str | None"]
+
+#: Extra checks per kind. They run with the value checks and their problems join the row's
+#: other problems. task_status: plan, task and occurrence against the plans' task registers
+#: (issue 10.2).
+EXTRA_CHECKS: dict[str, list[ExtraCheck]] = {"task_status": [_task_registers]}
 
 
 def parse_reason_of(kind: str, column: str) -> str:

@@ -77,6 +77,9 @@ def _add_ingest(sub) -> None:  # type: ignore[no-untyped-def]
                    help="the applicant pseudonym key (first line of FILE); default "
                         "$SCORECARD_PSEUDONYM_KEY or $SCORECARD_PSEUDONYM_KEY_FILE; without a "
                         "key ID-number columns are dropped")
+    p.add_argument("--plans", type=Path, metavar="DIR",
+                   help="where the plans' task registers are (task_status rows are checked "
+                        "against them; default the project's params/plans)")
     _db_option(p)
 
 
@@ -86,7 +89,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
     from scorecard.readers import ReadOptions
 
     options = ReadOptions(pseudonym_key=load_key(key_file=args.pseudonym_key_file),
-                          default_unit=args.unit)
+                          default_unit=args.unit, plans_dir=args.plans)
     reports = ingest_files(args.files, db=args.db, kind=args.kind, source=args.source,
                            options=options)
     print_reports(reports)

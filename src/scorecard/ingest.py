@@ -185,8 +185,9 @@ def load_file(
         report.status = "unchanged"
         report.load_id, report.rows_read, report.rows_accepted, report.rows_rejected = prior
         return report
+    options = options or ReadOptions()
     try:
-        src = _open_source(con, path, kind, source, options or ReadOptions())
+        src = _open_source(con, path, kind, source, options)
     except readers.ReadError as exc:
         report.status, report.error = "failed", str(exc)
         return report
@@ -201,7 +202,7 @@ def load_file(
             on_chunk(str(path), report.rows_read)
         con.execute("BEGIN TRANSACTION")
         try:
-            _load_in_transaction(con, path, src, digest, report)
+            _load_in_transaction(con, path, src, digest, report, options)
             con.execute("COMMIT")
         except Exception as exc:
             try:
@@ -314,10 +315,11 @@ def _load_in_transaction(
     src: readers.Source,
     digest: str,
     report: LoadReport,
+    options: ReadOptions,
 ) -> None:
     spec = SPECS[src.kind]
     report.unknown_values = _apply_vocabularies(con, spec, src)
-    _find_problems(con, spec, src)
+    _find_problems(con, spec, src, options)
     load_id = _scalar(con, "SELECT nextval('load_id_seq')")
     lines = checks.rejects_select(_PROBLEMS)
     if src.labels:  # name the file's own fields (a DVCQG file's MaTTHC for procedure_id)
@@ -416,11 +418,12 @@ def _apply_vocabularies(con: duckdb.DuckDBPyConnection, spec: Kind,
     return unknown
 
 
-def _find_problems(con: duckdb.DuckDBPyConnection, spec: Kind, src: readers.Source) -> None:
+def _find_problems(con: duckdb.DuckDBPyConnection, spec: Kind, src: readers.Source,
+                   options: ReadOptions) -> None:
     """Fill the problems table: row checks, then checks that need the whole file."""
     bad_values = checks.value_problems(con, spec, _STAGE)
     extra = [sql for check in checks.EXTRA_CHECKS.get(spec.name, [])
-             if (sql := check(con, _STAGE))]
+             if (sql := check(con, _STAGE, options))]
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_PROBLEMS} AS SELECT 1 AS phase, * FROM "
                 f"({checks.problems_select(spec, _STAGE, bad_values, src.issues, extra)})")
     for bad in bad_values.values():

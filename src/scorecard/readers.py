@@ -112,10 +112,13 @@ class ReadOptions:
     """What a load knows besides the file.
 
     ``pseudonym_key``: the applicant-pseudonym key (issue 13.2; None: ID columns are dropped);
-    ``default_unit``: the unit of the records of a source file that name none (``--unit``)."""
+    ``default_unit``: the unit of the records of a source file that name none (``--unit``);
+    ``plans_dir``: where the plans' task registers are, which ``task_status`` rows are checked
+    against (None: the project's ``params/plans``)."""
 
     pseudonym_key: PseudonymKey | None = None
     default_unit: str | None = None
+    plans_dir: Path | None = None
 
 
 @dataclass

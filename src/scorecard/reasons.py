@@ -12,6 +12,16 @@ from __future__ import annotations
 import re
 
 _RULES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), vi) for p, vi in [
+    # task_status against the plans' task registers (tasks.task_key_problem)
+    (r"^unknown plan (.*): no task register (.*)$",
+     r"kế hoạch \1 không có sổ nhiệm vụ (\2)"),
+    (r"^plan (\S+) has no task (.*)$", r"kế hoạch \1 không có nhiệm vụ \2"),
+    (r"^task (\S+) of (\S+) is recurring: occurrence must be one of (.*)$",
+     r"nhiệm vụ \1 của \2 thực hiện định kỳ: kỳ thực hiện phải là một trong \3"),
+    (r"^task (\S+) of (\S+) has one due date: leave occurrence empty$",
+     r"nhiệm vụ \1 của \2 có một thời hạn: để trống kỳ thực hiện"),
+    (r"^occurrence (.*) of task (\S+) is not a period id.*$",
+     r"kỳ thực hiện \1 của nhiệm vụ \2 không phải mã kỳ (2025Q1, 2025-03, 2025)"),
     (r"^due date is before the received date$", "ngày hẹn trả trước ngày tiếp nhận"),
     (r"^finished before it was received$", "ngày có kết quả trước ngày tiếp nhận"),
     (r"^status and resolved_at disagree.*$",
