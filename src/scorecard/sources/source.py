@@ -254,13 +254,14 @@ ORDER BY _row, seq
 
 def read_source_frames(path: str | Path, profile: str | Path | SourceProfile = "dvcqg", *,
                        units: pd.DataFrame, default_unit: str | None = None,
-                       chunk_rows: int = SOURCE_CHUNK_ROWS) -> tuple[pd.DataFrame, pd.DataFrame,
-                                                             pd.DataFrame]:
+                       chunk_rows: int = SOURCE_CHUNK_ROWS,
+                       pseudonym_key: PseudonymKey | None = None,
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The whole file in memory, for small files and tests: (accepted-by-the-source case rows,
     their supplement rows, rejected records with ``_row, case_id, unit_id, _reject,
     _reject_column, _reject_value``)."""
     src = open_source(path, profile, units=units, default_unit=default_unit,
-                      chunk_rows=chunk_rows)
+                      chunk_rows=chunk_rows, pseudonym_key=pseudonym_key)
     table = pa.Table.from_batches(list(src.batches()), schema=SCHEMA)
     con = duckdb.connect()
     try:
