@@ -171,8 +171,9 @@ def load_file(
     """Load one file in one transaction; never raises for bad data, reports instead.
     ``options``: pseudonym key and default unit (default: none of either)."""
     report = LoadReport(path, kind, "loaded")
+    options = options or ReadOptions()
     try:
-        digest = readers.file_hash(path)
+        digest = content_key(readers.file_hash(path), options)
     except OSError as exc:
         report.status, report.error = "failed", f"{path}: cannot read: {exc.strerror or exc}"
         return report
@@ -185,7 +186,6 @@ def load_file(
         report.status = "unchanged"
         report.load_id, report.rows_read, report.rows_accepted, report.rows_rejected = prior
         return report
-    options = options or ReadOptions()
     try:
         src = _open_source(con, path, kind, source, options)
     except readers.ReadError as exc:
@@ -223,6 +223,18 @@ def load_file(
         with contextlib.suppress(duckdb.Error):
             _drop_work_tables(con)
     return report
+
+
+def content_key(file_hash: str, options: ReadOptions) -> str:
+    """What ``load_log.content_hash`` records: the file's SHA-256, combined with ``--unit``
+    when one is given (the same bytes read with another default unit give other rows, so they
+    are not "unchanged"). The pseudonym key is not part of it: a file loaded before a key was
+    configured stays as loaded until its bytes change (rebuild the store to pseudonymise it)."""
+    if options.default_unit is None:
+        return file_hash
+    import hashlib
+
+    return hashlib.sha256(f"{file_hash}|unit={options.default_unit}".encode()).hexdigest()
 
 
 def _failed(report: LoadReport, path: Path, exc: BaseException) -> None:
