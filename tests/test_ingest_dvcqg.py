@@ -33,6 +33,10 @@ PROCEDURES = (
 
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
+    return make_store(tmp_path)
+
+
+def make_store(tmp_path: Path) -> Path:
     """A store holding the units and procedures (loaded with `scorecard ingest`)."""
     (tmp_path / "units.csv").write_text(UNITS, encoding="utf-8")
     (tmp_path / "procedures.csv").write_text(PROCEDURES, encoding="utf-8")
