@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 
 from scorecard.readers import Dependent, FileLayout, ReadError, ReadOptions, Source
+from scorecard.sources import source
 from scorecard.sources.mapping import CASE_COLUMNS
 from scorecard.sources.profile import SourceProfileError, load_source_profile
 from scorecard.sources.source import SCHEMA, SUPPLEMENTS_SQL, open_source
@@ -73,7 +74,7 @@ def open_profile_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | 
     if kind is not None and kind != prof.kind:
         raise ReadError(f"{path.name}: source profile {prof.id!r} gives {prof.kind}, not {kind}")
     read = open_source(path, prof, units=_store_units(con), default_unit=options.default_unit,
-                       pseudonym_key=options.pseudonym_key)
+                       pseudonym_key=options.pseudonym_key, chunk_rows=source.SOURCE_CHUNK_ROWS)
     n = next(_names)
     table, view = f"_source_rows_{n}", f"_source_stream_{n}"
     stream = _Guarded(read.batches())
