@@ -527,8 +527,8 @@ def print_reports(reports: Sequence[LoadReport], out: TextIO | None = None) -> N
         print(f"{tag} {name} [{kind}]: read {r.rows_read:,}, accepted {r.rows_accepted:,}, "
               f"rejected {r.rows_rejected:,}", file=out)
         for table, n in r.dependent_rows.items():
-            print(f"         {table}: {n:,} rows with the accepted rows (stored ones of the "
-                  f"same cases replaced)", file=out)
+            print(f"         {table}: {n:,} row{'' if n == 1 else 's'} with the accepted rows "
+                  f"(the stored ones of the same cases replaced)", file=out)
         if r.dropped_columns:
             print(f"         personal data dropped: {', '.join(r.dropped_columns)}", file=out)
         if r.pseudonymised:
