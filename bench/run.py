@@ -26,6 +26,7 @@ QUICK = [
     ("ingest", ["ingest.py", "--cases", "100000"]),
     ("append", ["ingest.py", "--append", "100000", "--store", "1000000"]),
     ("xlsx", ["ingest.py", "--xlsx", "20000"]),
+    ("dvcqg", ["dvcqg.py", "--cases", "20000"]),
     ("indicators", ["indicators.py", "--cases", "100000", "--repeat", "1"]),
     ("render", ["render.py", "--units", "40", "--fresh-units", "8"]),
 ]
@@ -34,6 +35,7 @@ FULL = [
     ("ingest 10M", ["ingest.py", "--cases", "10000000"]),
     ("append 1M into 10M", ["ingest.py", "--append", "1000000", "--store", "10000000"]),
     ("xlsx 200k", ["ingest.py", "--xlsx", "200000"]),
+    ("dvcqg 1M", ["dvcqg.py", "--cases", "1000000"]),
     ("indicators 1M", ["indicators.py", "--cases", "1000000"]),
     ("indicators 10M", ["indicators.py", "--cases", "10000000"]),
     ("render 200", ["render.py", "--units", "200", "--fresh-units", "40"]),

@@ -91,5 +91,5 @@ def make_world(tmp: Path, *, units_csv: str = UNITS_CSV, status_csv: str = STATU
     (raw / "task_status.csv").write_text(status_csv, encoding="utf-8")
     db = tmp / "store.duckdb"
     assert main(["ingest", str(raw / "units.csv"), str(raw / "task_status.csv"),
-                 "--db", str(db)]) == 0
+                 "--plans", str(plans), "--db", str(db)]) == 0
     return plan_file, db

@@ -109,8 +109,8 @@ def test_ids_that_reach_file_names_are_rejected_with_their_reason(tmp_path: Path
     cases = tmp_path / "cases.csv"
     cases.write_text(CASE_HEADER + case_line("C1", unit="../../x"), encoding="utf-8")  # row 2
     tasks = tmp_path / "task_status.csv"
-    tasks.write_text("plan_id,task_id,unit_id,done_on\nbg..2025,1,X1,2025-03-01\nbg-2025,1,X1,01/03/2025\n",
-                     encoding="utf-8")
+    tasks.write_text("plan_id,task_id,unit_id,done_on\nbg..2025,1,X1,2025-03-01\n"
+                     "bac-giang-2025,I.1,X1,01/03/2025\n", encoding="utf-8")
     reports = ingest_files([units, base_files["procedures"], cases, tasks], db=db)
     assert [r.rows_rejected for r in reports] == [5, 0, 1, 1]
     u = _rejects(db, "units.csv")
@@ -126,7 +126,7 @@ def test_ids_that_reach_file_names_are_rejected_with_their_reason(tmp_path: Path
     assert _rejects(db, "task_status.csv") == {
         2: ("plan_id", "plan_id is not safe as a file name: id contains '..'")}
     assert _rows(db, "SELECT plan_id, task_id, unit_id, occurrence, done_on FROM task_status") == [
-        ("bg-2025", "1", "X1", "", pd.Timestamp("2025-03-01").date())]
+        ("bac-giang-2025", "I.1", "X1", "", pd.Timestamp("2025-03-01").date())]
     assert reason_vi(u[7][1]) == "unit_id không dùng được làm tên tệp: mã chứa '..'"
 
 
@@ -267,7 +267,8 @@ def test_a_registered_source_and_extra_checks_go_through_the_same_checks(
         '{"MaHoSo": "J3", "DonVi": "X1", "MaTTHC": "9.9", "NgayTiepNhan": "20250203080000", '
         '"NgayHenTra": "20250201170000", "TrangThai": 4, "Kenh": 1}\n', encoding="utf-8")
 
-    def portal(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None) -> readers.Source:
+    def portal(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None,
+               options: readers.ReadOptions) -> readers.Source:
         rows = (f"(SELECT row_number() OVER () AS n, * FROM read_json_auto('{path}', "
                 f"format = 'newline_delimited'))")
         cols = {"case_id": ("MaHoSo", "VARCHAR"), "unit_id": ("DonVi", "VARCHAR"),
@@ -283,8 +284,9 @@ def test_a_registered_source_and_extra_checks_go_through_the_same_checks(
 
     monkeypatch.setitem(readers.SOURCES, "portal", portal)
     monkeypatch.setitem(checks.EXTRA_CHECKS, "cases", [
-        lambda con, stage: f"SELECT _row, 'case_id' AS c, case_id AS v, 'test: J3 is on a list' "
-                           f"AS r FROM {stage} WHERE case_id = 'J3'"])
+        lambda con, stage, options: f"SELECT _row, 'case_id' AS c, case_id AS v, "
+                                    f"'test: J3 is on a list' AS r FROM {stage} "
+                                    f"WHERE case_id = 'J3'"])
     ingest_files(base_files.values(), db=db)
     (rep,) = ingest_files([records], db=db, source="portal")
     assert rep.error is None, rep.error

@@ -49,8 +49,13 @@ def _all_cases(out: Path) -> pd.DataFrame:
     headers, rows = _read_xlsx(out / demo.XLSX_FILE)
     x = pd.DataFrame(rows, columns=headers).rename(columns=VI_TO_EN)
     x["file"] = demo.XLSX_FILE
+    from scorecard.sources import read_source_frames
+
+    d, _, rejects = read_source_frames(out / demo.DVCQG_FILE, units=demo.build_world(11).units)
+    assert rejects.empty
+    d["file"] = demo.DVCQG_FILE
     cols = [*demo.CASE_COLUMNS, "file"]
-    return pd.concat([p[cols], c[cols], x[cols]], ignore_index=True)
+    return pd.concat([p[cols], c[cols], x[cols], d[cols]], ignore_index=True)
 
 
 # ----------------------------------------------------------------------------- determinism
@@ -126,6 +131,10 @@ def test_cases_reference_known_units_and_own_procedures(mixed) -> None:
     xl = good[good["file"] == demo.XLSX_FILE]
     assert set(xl["unit_id"]) == {demo.XLSX_UNIT} and 50 < len(xl) < 0.1 * N
     assert demo.XLSX_UNIT not in set(good.loc[good["file"] != demo.XLSX_FILE, "unit_id"])
+    # and the DVCQG file one department's cases (read back through the dvcqg profile)
+    dv = good[good["file"] == demo.DVCQG_FILE]
+    assert set(dv["unit_id"]) == {demo.DVCQG_UNIT} and 50 < len(dv) < 0.1 * N
+    assert demo.DVCQG_UNIT not in set(good.loc[good["file"] != demo.DVCQG_FILE, "unit_id"])
     p = good[good["file"] == "cases_2024.parquet"]
     assert p["received_at"].max() < pd.Timestamp("2025-01-01")
     assert p["received_at"].min() < pd.Timestamp("2024-01-01")  # carried into 2024Q1

@@ -208,7 +208,9 @@ def test_profiles_load_and_differ_in_grouping() -> None:
     regroup = {"online_payment": "online_services"}
     assert [replace(m, group=regroup.get(m.group, m.group)) for m in new.metrics] == list(
         old.metrics)
-    assert new.progress_rule == old.progress_rule == "period_end"
+    # the portal's formula (issue 16.3) for the portal's profile; the 2022 layout keeps the plain
+    # rule (both give the same verdicts on a store without supplement histories)
+    assert (new.progress_rule, old.progress_rule) == ("portal", "period_end")
     assert new.supplement_rule and old.supplement_rule
     assert new.band(90.0).label == "Xuất sắc" and new.band(90.0).confirmed
     assert new.band(89.99).label == "Tốt" and not new.band(89.99).confirmed
@@ -244,7 +246,7 @@ def test_unknown_profile_and_bad_profile(tmp_path: Path) -> None:
     bad.write_text(text.replace("max_points: 20\n", "max_points: 21\n", 1), encoding="utf-8")
     with pytest.raises(ix.ProfileError, match="group progress: metrics sum to 21"):
         ix.load_profile(bad)
-    bad.write_text(text.replace("progress_rule: period_end", "progress_rule: nope"),
+    bad.write_text(text.replace("progress_rule: portal", "progress_rule: nope"),
                    encoding="utf-8")
     with pytest.raises(ix.ProfileError, match="unknown progress rule 'nope'.*period_end"):
         ix.load_profile(bad)
@@ -276,7 +278,7 @@ def test_progress_rule_is_replaceable(db: Path, tmp_path: Path,
     text = (ix.INDEX766_DIR / "portal-2024.yaml").read_text(encoding="utf-8")
     for name, ref in (("named", "no_supplement"), ("dotted", "idx766_test_rule:RULE")):
         path = tmp_path / f"{name}.yaml"
-        path.write_text(text.replace("progress_rule: period_end", f"progress_rule: {ref}"),
+        path.write_text(text.replace("progress_rule: portal", f"progress_rule: {ref}"),
                         encoding="utf-8")
         con = duckdb.connect(str(db), read_only=True)
         df = ix.compute_index766(con, "2024Q1", path, units=["C1"])
@@ -308,7 +310,7 @@ def test_progress_rule_must_judge_each_case_once(db: Path, tmp_path: Path,
     monkeypatch.syspath_prepend(str(tmp_path))
     text = (ix.INDEX766_DIR / "portal-2024.yaml").read_text(encoding="utf-8")
     path = tmp_path / "bad_rule.yaml"
-    path.write_text(text.replace("progress_rule: period_end",
+    path.write_text(text.replace("progress_rule: portal",
                                  "progress_rule: idx766_bad_rule:RULE"), encoding="utf-8")
     con = duckdb.connect(str(db), read_only=True)
     with pytest.raises(ix.ProgressRuleError, match="returned 26 rows for 13 received cases"):

@@ -364,7 +364,8 @@ def test_bad_lines_are_rejected_with_their_line_number(tmp_path: Path) -> None:
     assert list(cases["_row"]) == [1, 5, 7]
     assert list(zip(rejects["_row"], rejects["_reject"], strict=True)) == [
         (3, "not valid JSON"), (4, "not a JSON object")]
-    assert rejects["_reject_value"].iloc[1].startswith("[1, 2]")
+    # the text of an unreadable line is not kept: it may hold personal data
+    assert rejects["_reject_value"].isna().all()
     assert reason_vi("not valid JSON") == "bản ghi không phải JSON hợp lệ"
 
 

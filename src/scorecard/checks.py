@@ -35,7 +35,7 @@ import duckdb
 
 from scorecard.columns import SPECS, Column, Kind, rule_columns
 from scorecard.outputs import id_problem
-from scorecard.readers import Source
+from scorecard.readers import ReadOptions, Source
 from scorecard.sqltyping import (
     can_fail,
     ident,
@@ -51,10 +51,20 @@ from scorecard.sqltyping import (
 #: The type of one problem of a row.
 PROBLEM = "STRUCT(c VARCHAR, v VARCHAR, r VARCHAR)"
 
-#: Extra checks per kind, added by later modules (issue 10: task_status plan and task ids against
-#: the plans' task registers): ``(con, stage) -> SQL of a relation (_row, c, v, r)`` or None.
-#: They run with the value checks and their problems join the row's other problems.
-EXTRA_CHECKS: dict[str, list[Callable[[duckdb.DuckDBPyConnection, str], str | None]]] = {}
+def _task_registers(con: duckdb.DuckDBPyConnection, stage: str,
+                    options: ReadOptions) -> str | None:
+    from scorecard.task_status_checks import register_problems
+
+    return register_problems(con, stage, options.plans_dir)
+
+
+#: An extra check: ``(con, stage, options) -> SQL of a relation (_row, c, v, r)`` or None.
+ExtraCheck = Callable[[duckdb.DuckDBPyConnection, str, ReadOptions], "str | None"]
+
+#: Extra checks per kind. They run with the value checks and their problems join the row's
+#: other problems. task_status: plan, task and occurrence against the plans' task registers
+#: (issue 10.2).
+EXTRA_CHECKS: dict[str, list[ExtraCheck]] = {"task_status": [_task_registers]}
 
 
 def parse_reason_of(kind: str, column: str) -> str:
@@ -403,3 +413,21 @@ def rejects_select(problems: str) -> str:
         f"FROM (SELECT _row, flatten(list(p ORDER BY phase)) AS p, any_value(record_key) AS "
         f"record_key, any_value(unit) AS unit FROM {problems} GROUP BY _row)"
     )
+
+
+def relabelled_rejects(lines: str, labels: dict[str, str]) -> str:
+    """:func:`rejects_select` ``lines`` naming a source's own fields instead of the declared
+    columns (``labels``: column -> field, e.g. procedure_id -> MaTTHC): in ``column_name``, and
+    where a reason starts with the column (``MaTTHC: not a known procedure id``, ``MaHoSo is
+    required``, ``duplicate MaHoSo: …``). Reasons that merely mention a column keep the
+    declared name, so their Vietnamese wording is still found."""
+    names = ", ".join(f"{lit(c)}: {lit(f)}" for c, f in labels.items())
+    column = (f"nullif(array_to_string(list_transform(string_split(column_name, ', '), "
+              f"lambda x: coalesce(MAP {{{names}}}[x], x)), ', '), '')")
+    reason = "reason"
+    for col, field in labels.items():
+        pattern = f"(^|; )(duplicate )?{col}(: | is | must )"
+        replacement = r"\1\2" + field.replace("\\", "") + r"\3"
+        reason = f"regexp_replace({reason}, {lit(pattern)}, {lit(replacement)}, 'g')"
+    return (f"SELECT row_number, {column} AS column_name, value, {reason} AS reason, record_key, "
+            f"unit_id FROM ({lines})")

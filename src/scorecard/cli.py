@@ -61,18 +61,37 @@ def print_frame(df, fmt: str, *, raw: bool | None = None) -> None:  # type: igno
 
 # ---------------------------------------------------------------- ingest (data layer)
 def _add_ingest(sub) -> None:  # type: ignore[no-untyped-def]
-    p = sub.add_parser("ingest", help="load CSV/XLSX/Parquet files into the store")
+    p = sub.add_parser("ingest", help="load CSV/XLSX/Parquet files (and DVCQG JSON) into the store")
     p.add_argument("files", nargs="+", type=Path)
     from scorecard.store import KINDS
 
     p.add_argument("--kind", choices=KINDS, help="kind of every file (default: from name/headers)")
+    p.add_argument("--source", metavar="PROFILE",
+                   help="read every file through this source profile (params/sources/<PROFILE>"
+                        ".yaml, e.g. dvcqg: the national portal's dossier format); by default "
+                        "JSON files and files with a profile's fields are detected")
+    p.add_argument("--unit", metavar="UNIT_ID",
+                   help="the unit of the cases of a source-profile file that name no unit of "
+                        "the store (a unit's own export without a unit field)")
+    p.add_argument("--pseudonym-key-file", type=Path, metavar="FILE",
+                   help="the applicant pseudonym key (first line of FILE); default "
+                        "$SCORECARD_PSEUDONYM_KEY or $SCORECARD_PSEUDONYM_KEY_FILE; without a "
+                        "key ID-number columns are dropped")
+    p.add_argument("--plans", type=Path, metavar="DIR",
+                   help="where the plans' task registers are (task_status rows are checked "
+                        "against them; default the project's params/plans)")
     _db_option(p)
 
 
 def _run_ingest(args: argparse.Namespace) -> int:
     from scorecard.ingest import ingest_files, print_reports
+    from scorecard.pseudonym import load_key
+    from scorecard.readers import ReadOptions
 
-    reports = ingest_files(args.files, db=args.db, kind=args.kind)
+    options = ReadOptions(pseudonym_key=load_key(key_file=args.pseudonym_key_file),
+                          default_unit=args.unit, plans_dir=args.plans)
+    reports = ingest_files(args.files, db=args.db, kind=args.kind, source=args.source,
+                           options=options)
     print_reports(reports)
     return 1 if any(r.failed for r in reports) else 0
 

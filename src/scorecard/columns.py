@@ -185,7 +185,8 @@ PERSONAL: tuple[Column, ...] = (
            aliases=("Họ và tên", "Họ tên", "Tên người nộp", "Người nộp", "Tên công dân",
                     "citizen", "full name")),
     Column("applicant_id_number", "text", pii=True, replaced_by="applicant_key",
-           description="ID/CCCD number",
+           description="ID/CCCD number (with a pseudonym key: read as `applicant_key`, its HMAC, "
+                       "instead of being dropped)",
            aliases=("CCCD", "CMND", "Căn cước", "Số định danh", "ID number", "national id",
                     "passport", "Hộ chiếu")),
     Column("phone", "text", pii=True, description="phone",
@@ -346,7 +347,8 @@ _declare(Kind(
                description="the last supplement request"),
         Column("applicant_key", "id", aliases=("Mã bí danh người nộp",),
                description="pseudonym of the applicant (HMAC of the ID number), never the ID "
-                           "itself"),
+                           "itself; with a pseudonym key it is computed from the file's ID "
+                           "column when it has one (README \"Applicant pseudonyms\")"),
         _yes_no("citizen_data_used", ("Sử dụng dữ liệu dân cư",
                                       "Hồ sơ có sử dụng thông tin, dữ liệu dân cư"),
                 "used national population data; " + _UNKNOWN),
@@ -448,6 +450,11 @@ _declare(Kind(
     "task_status", key=("plan_id", "task_id", "unit_id", "occurrence"),
     file_prefixes=("taskstatus", "nhiemvu"),
     title="(what a unit reports on one assignment of a plan)",
+    note="Each row must name a task occurrence of a plan's task register "
+         "(`params/plans/<plan_id>.tasks.yaml`, or those of `scorecard ingest --plans DIR`): a "
+         "known plan and task, the occurrence empty for a task with one due date, one of the "
+         "occurrences (`2025-03`, `2025Q2`, …) of a recurring task, empty or a period id for a "
+         "continuous or on-demand one; other rows are rejected with the reason.",
     columns=(
         Column("plan_id", "id", required=True, safe_id=True, aliases=("Mã kế hoạch", "Kế hoạch")),
         Column("task_id", "id", required=True,

@@ -14,8 +14,10 @@ Two halves, kept apart:
 
 Default ("mixed") layout, to exercise every reader: ``cases_2024.parquet`` (cases received before
 2025, English headers, typed timestamps), ``cases_2025.csv`` (Vietnamese one-stop export: headers,
-values, dd/mm/yyyy HH:MM dates, UTF-8 with BOM) and ``cases_DEMO-H03.xlsx`` (one district's own
-cases, Vietnamese headers, Excel date cells and fake personal-data columns), plus the small tables.
+values, dd/mm/yyyy HH:MM dates, UTF-8 with BOM), ``cases_DEMO-H03.xlsx`` (one district's own
+cases, Vietnamese headers, Excel date cells and fake personal-data columns) and
+``hoso_dvcqg_DEMO-S04.jsonl`` (one department's cases in the national portal's dossier format,
+with supplement histories: :mod:`scorecard.demo_dvcqg`), plus the small tables.
 A few deliberately bad rows are planted (see :data:`BAD_ROWS`). ``formats="csv"``,
 ``"parquet"`` or ``"csv,parquet"`` write every case to ``cases.csv`` / ``cases.parquet`` instead
 (English headers, ISO timestamps), for benchmarks. In every layout, the inputs of the inspection
@@ -52,6 +54,11 @@ PROVINCE_NAME = "Tỉnh Mẫu (DỮ LIỆU MẪU)"
 #: The district whose own cases go to the xlsx file in the mixed layout.
 XLSX_UNIT = "DEMO-H03"
 XLSX_FILE = f"cases_{XLSX_UNIT}.xlsx"
+#: The department whose cases go to a file in the national portal's dossier format (DVCQG JSON
+#: Lines, issue 16) in the mixed layout: its unit is found by name (DonViXuLy), its supplement
+#: histories go to case_supplements.
+DVCQG_UNIT = "DEMO-S04"
+DVCQG_FILE = f"hoso_dvcqg_{DVCQG_UNIT}.jsonl"
 #: Reporting quarters covered by the data.
 QUARTERS = [p.id for p in periods_between("2024Q1", "2025Q2")]
 #: First day a case can be received (late 2023, so 2024Q1 has carried-over cases).
@@ -1215,7 +1222,10 @@ def _write_cases_xlsx(path: Path, parts: list[pa.Table],
     vi = {"status": VI_STATUS, "channel": VI_CHANNEL, "rating": VI_RATING}
 
     def cells(row: dict) -> list:
-        out: list = [row["case_id"], *_fake_person(rng, unit_names.get(row["unit_id"], ""))]
+        person = _fake_person(rng, unit_names.get(row["unit_id"], ""))
+        if row.get(APPLICANT_ID):  # the ID the case's applicant_key was computed from
+            person[1] = row[APPLICANT_ID]
+        out: list = [row["case_id"], *person]
         for c in CASE_COLUMNS[1:]:
             v = row[c]
             if c in TS_COLUMNS and v is not None:
@@ -1377,9 +1387,14 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
         xl = _CaseSink(out / XLSX_FILE, "xlsx", by_file[XLSX_FILE])
         sinks = [p24, c25, xl]
         cut = pa.scalar(datetime(2025, 1, 1), pa.timestamp("ms"))
+        dvcqg = _dvcqg_writer(out / DVCQG_FILE, world, seed)
         for chunk in case_chunks(world, seed, cases):
+            chunk = _with_applicant_ids(chunk, seed)  # made-up IDs (xlsx and DVCQG files)
+            in_dvcqg = pc.equal(chunk.column("unit_id"), DVCQG_UNIT)
+            _write_dvcqg(dvcqg, chunk.filter(in_dvcqg))
+            chunk = chunk.filter(pc.invert(in_dvcqg))
             in_xlsx = pc.equal(chunk.column("unit_id"), XLSX_UNIT)
-            rest = chunk.filter(pc.invert(in_xlsx))
+            rest = chunk.filter(pc.invert(in_xlsx)).drop_columns([APPLICANT_ID])
             xl.write(chunk.filter(in_xlsx))
             early = pc.less(rest.column("received_at"), cut)
             p24.write(rest.filter(early))
@@ -1395,6 +1410,8 @@ def generate_demo(out: Path, seed: int = 2025, cases: int = 200_000,
         for chunk in case_chunks(world, seed, cases):
             for s in sinks:
                 s.write(chunk)
+    if layout == "mixed":
+        files[DVCQG_FILE] = dvcqg.close()
     files[demo_leads.PLANTED_FILE] = demo_leads.write_planted_cases(world, seed, cases, out)
     names = dict(zip(world.units["unit_id"], world.units["name"], strict=True))
     for s in sinks:
@@ -1419,19 +1436,44 @@ def export_dvcqg(path: Path, seed: int = 2025, cases: int = 200_000, *,
     ones :func:`generate_demo` writes to its CSV/Parquet/XLSX files for this seed and size (the
     planted bad rows excepted); the export's own values come from its own random stream
     (:mod:`scorecard.demo_dvcqg`)."""
+    world = build_world(seed)
+    writer = _dvcqg_writer(Path(path), world, seed, layout=layout, unit_code=unit_code)
+    wanted = None if units is None else pa.array(list(units))
+    for chunk in case_chunks(world, seed, cases):
+        chunk = _with_applicant_ids(chunk, seed)
+        if wanted is not None:
+            chunk = chunk.filter(pc.is_in(chunk.column("unit_id"), value_set=wanted))
+        _write_dvcqg(writer, chunk)
+    return writer.close()
+
+
+#: A working column of the demo's chunks: the applicant's made-up ID number (never in the CSV or
+#: Parquet files; the xlsx and DVCQG files carry it as personal data, as real exports do).
+APPLICANT_ID = "_applicant_id"
+
+
+def _with_applicant_ids(chunk: pa.Table, seed: int) -> pa.Table:
+    """A chunk of :func:`case_chunks` with :data:`APPLICANT_ID`: the ID each case's
+    ``applicant_key`` was computed from (recomputed from the whole chunk, before filtering)."""
+    from scorecard.demo_leads import lead_values
+
+    return chunk.append_column(APPLICANT_ID, pa.array(lead_values(chunk, seed)[1].tolist(),
+                                                      pa.string()))
+
+
+def _dvcqg_writer(path: Path, world: World, seed: int, *, layout: str = "lines",
+                  unit_code: bool = False):  # type: ignore[no-untyped-def]
     from scorecard.demo_dvcqg import DvcqgWriter
 
-    world = build_world(seed)
     procs = world.procedures
-    writer = DvcqgWriter(
-        Path(path), dict(zip(world.units["unit_id"], world.units["name"], strict=True)),
+    return DvcqgWriter(
+        path, dict(zip(world.units["unit_id"], world.units["name"], strict=True)),
         {p: (n, f) for p, n, f in zip(procs["procedure_id"], procs["name"], procs["field"],
                                       strict=True)},
         seed, data_end=DATA_END.astype(datetime), layout=layout,  # type: ignore[arg-type]
         unit_code=unit_code)
-    wanted = None if units is None else pa.array(list(units))
-    for chunk in case_chunks(world, seed, cases):
-        if wanted is not None:
-            chunk = chunk.filter(pc.is_in(chunk.column("unit_id"), value_set=wanted))
-        writer.write(chunk)
-    return writer.close()
+
+
+def _write_dvcqg(writer, chunk: pa.Table) -> None:  # type: ignore[no-untyped-def]
+    writer.write(chunk.drop_columns([APPLICANT_ID]),
+                 chunk.column(APPLICANT_ID).to_pylist())

@@ -9,23 +9,29 @@ values the CSV files get never change:
   tài chính; 5 Yêu cầu bổ sung giấy tờ when the last supplement request is not answered yet),
   resolved → 10 Đã trả kết quả (``NgayTra`` on or after ``NgayKetThucXuLy``) or 9 Đã xử lý xong
   (no ``NgayTra`` yet), withdrawn → 7, refused → 8; ``NgayKetThucXuLy`` = the finish time;
-- ``DanhSachHoSoBoSung``: as many requests as ``supplement_requests``, each requested after the
-  previous one came back, all between reception and the finish (or the end of the data); a
-  pending case's last request may still be waiting for the citizen;
+- ``DanhSachHoSoBoSung``: as many requests as ``supplement_requests``, the last one made at the
+  case's ``supplement_requested_at`` (one source of truth for the demo's supplement dates: the
+  leads' planting, :mod:`scorecard.demo_leads`), the earlier ones between reception and it, each
+  requested after the previous one came back; the last answer comes before the finish (or the
+  end of the data); a pending case's last request may still be waiting for the citizen;
 - fees (``Gia`` > 0 exactly when ``fee_required``; some fee-free cases list a zero item), payment
   (1 or 2 when ``paid_online``, else 0), result documents (a file link exactly when
-  ``e_result``), fake personal fields (dropped by the reader), and the attributes the portal's
-  format lacks (``SoHoa``, ``TaiSuDungDuLieu``, ``CoPhieuXinLoi``, ``MucDoHaiLong``) so the file
-  carries everything the CSV does.
+  ``e_result``), fake personal fields (dropped by the reader), the applicant's made-up ID number
+  ``SoDinhDanh`` (the one the case's ``applicant_key`` was computed from under the demo key, so a
+  load with the demo key gives the same pseudonym) and the ready-made pseudonym
+  ``MaBiDanhNguoiNop`` (used when no key is configured), and the attributes the portal's format
+  lacks (``SoHoa``, ``TaiSuDungDuLieu``, ``CoPhieuXinLoi``, ``MucDoHaiLong``,
+  ``SuDungDuLieuDanCu``, ``ChiaSeKhoDuLieuCaNhan``) so the file carries everything the CSV does.
 
-Read back with the ``dvcqg`` profile, the rows equal the CSV rows of the same cases (plus
-``supplement_requested_at`` and the supplement history, which only this format carries).
+Read back with the ``dvcqg`` profile, the rows equal the CSV rows of the same cases, and the
+supplement history (which only this format carries) agrees with them.
 """
 
 from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal
@@ -70,8 +76,9 @@ class DvcqgWriter:
         if layout == "array":
             self._fh.write("[\n")
 
-    def write(self, table: pa.Table) -> None:
-        """Append the cases of ``table`` (``demo.CASE_SCHEMA`` columns)."""
+    def write(self, table: pa.Table, applicant_ids: Sequence[str]) -> None:
+        """Append the cases of ``table`` (``demo.CASE_SCHEMA`` columns) and the applicants'
+        made-up ID numbers (one per row)."""
         rows = table.to_pylist()
         n = len(rows)
         if n == 0:
@@ -85,7 +92,7 @@ class DvcqgWriter:
         lines = []
         for i, row in enumerate(rows):
             rec = self._record(row, draws[i], points[i], int(FEE_AMOUNTS[fee_pick[i]]),
-                               person[i], int(back_minutes[i]))
+                               person[i], int(back_minutes[i]), str(applicant_ids[i]))
             lines.append(json.dumps(rec, ensure_ascii=False))
         sep = ",\n" if self.layout == "array" else "\n"
         if self.layout == "array" and self.rows:
@@ -102,7 +109,7 @@ class DvcqgWriter:
 
     # ------------------------------------------------------------ one record
     def _record(self, row: dict, u: np.ndarray, points: np.ndarray, fee: int,
-                person: np.ndarray, back: int) -> dict:
+                person: np.ndarray, back: int, applicant_id: str) -> dict:
         case_id, status = row["case_id"], row["status"]
         received, finish = row["received_at"], row["resolved_at"]
         proc_name, field = self.procedures.get(row["procedure_id"], ("", ""))
@@ -127,7 +134,7 @@ class DvcqgWriter:
             "KenhThucHien": CHANNEL_CODES[row["channel"]],
             "ChuHoSo": f"{_SURNAMES[person[0] % 10]} {_MIDDLE[person[1] % 8]} "
                        f"{_GIVEN[person[2] % 12]}",
-            "SoDinhDanh": f"0{person[3]:011d}", "SoDienThoai": f"09{person[4] % 10**8:08d}",
+            "SoDinhDanh": applicant_id, "SoDienThoai": f"09{person[4] % 10**8:08d}",
             "Email": f"congdan{person[4] % 10**6}@example.com",
             "DiaChi": f"Số {person[0] % 300 + 1}, {self.units.get(row['unit_id'], '')}",
             "MaDoiTuong": "CONG_DAN",
@@ -141,6 +148,9 @@ class DvcqgWriter:
             "SoHoa": int(bool(row["digitized"])), "TaiSuDungDuLieu": int(bool(row["reused_data"])),
             "CoPhieuXinLoi": int(bool(row["apology_issued"])),
             "MucDoHaiLong": RATING_WORDS.get(row["rating"] or "", ""),
+            "SuDungDuLieuDanCu": _flag(row["citizen_data_used"]),
+            "ChiaSeKhoDuLieuCaNhan": _flag(row["personal_storage_synced"]),
+            "MaBiDanhNguoiNop": row["applicant_key"] or "",
         }
         if self.unit_code:
             rec["MaDonViXuLy"] = row["unit_id"]
@@ -166,30 +176,41 @@ class DvcqgWriter:
                  "GiayToId": f"{case_id}-KQ", "DuongDanTepTinKetQua": link}]
 
     def _supplements(self, row: dict, u: np.ndarray, points: np.ndarray) -> tuple[list[dict], bool]:
-        """The history and whether its last request still waits for the citizen."""
+        """The history and whether its last request still waits for the citizen. The last
+        request is the case's ``supplement_requested_at``; earlier ones and every answer are
+        placed by ``points`` (sorted uniform draws) between reception and it, the last answer
+        between it and the finish (or the end of the data)."""
         k = int(row["supplement_requests"] or 0)
         if k == 0:
             return [], False
         start = row["received_at"]
         end = row["resolved_at"] or self.data_end
-        span = max(int((end - start).total_seconds() // 60), 2 * k + 1)
-        minutes = np.maximum.accumulate(1 + (points[: 2 * k] * (span - 1)).astype(np.int64))
-        waiting = row["status"] == "pending" and u[4] < 0.5
+        last = row["supplement_requested_at"] or start + (end - start) / 2
+        span = max(int((last - start).total_seconds() // 60), 0)
+        earlier = [start + timedelta(minutes=int(p * span)) for p in points[: 2 * (k - 1)]]
+        asked = [*earlier[0::2], last]
+        open_ended = row["status"] == "pending" and (u[4] < 0.5 or last >= self.data_end)
+        tail = max(int((end - last).total_seconds() // 60), 0)
+        answers = [*earlier[1::2],
+                   None if open_ended else last + timedelta(minutes=int(points[-1] * tail))]
         due = row["due_at"]
         out = []
         for j in range(k):
-            asked = start + timedelta(minutes=int(minutes[2 * j]))
-            back = start + timedelta(minutes=int(minutes[2 * j + 1]))
-            last_open = waiting and j == k - 1
-            new_due = None if last_open else due + (back - asked)
+            back = answers[j]
+            new_due = None if back is None else due + (back - asked[j])
             out.append({
                 "HoSoBoSungId": f"{row['case_id']}-BS{j + 1}",
                 "NoiDungBoSung": "Bổ sung giấy tờ còn thiếu",
-                "NgayBoSung": _stamp(asked),
-                "NgayTiepNhanBoSung": "" if last_open else _stamp(back),
+                "NgayBoSung": _stamp(asked[j]),
+                "NgayTiepNhanBoSung": _stamp(back),
                 "NgayHenTraTruoc": _stamp(due), "NgayHenTraMoi": _stamp(new_due),
-                "TrangThaiBoSung": 1 if last_open else 2,
+                "TrangThaiBoSung": 1 if back is None else 2,
             })
             if new_due is not None:
                 due = new_due
-        return out, waiting
+        return out, open_ended
+
+
+def _flag(value: object) -> int | str:
+    """A yes/no attribute as 1/0; '' when unknown."""
+    return "" if value is None else int(bool(value))

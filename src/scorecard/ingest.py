@@ -20,7 +20,13 @@ Guarantees:
   keys replaces the old rows;
 - the key check costs the file, not the store: duplicates are found among the file's rows, and the
   stored rows it replaces by one join on the key column (no index over millions of keys to load,
-  grow and checkpoint: see ``columns.Kind.indexed_key``).
+  grow and checkpoint: see ``columns.Kind.indexed_key``);
+- rows a source carries for another table (a DVCQG case's supplement history,
+  ``readers.Source.dependents``) go in with the accepted rows, in the same transaction, replacing
+  the stored rows of the same parents (cases);
+- an ID-number column is never staged: with a pseudonym key (``ReadOptions``, by default
+  ``pseudonym.load_key()``: ``SCORECARD_PSEUDONYM_KEY`` or a key file) the reader selects its
+  HMAC as ``applicant_key``; without one the column is dropped.
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ from scorecard import checks, readers
 from scorecard.columns import SPECS, Kind
 from scorecard.config import CHUNK_ROWS, DEFAULT_DB
 from scorecard.fields import field_code
+from scorecard.pseudonym import load_key
+from scorecard.readers import ReadOptions
 from scorecard.sqltyping import best_date_parsers, ident, lit
 from scorecard.store import KINDS, open_writer
 
@@ -74,6 +82,12 @@ class LoadReport:
     error: str | None = None
     #: column -> (rows whose value matched no code, a few such values): kept as given
     unknown_values: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+    #: ID-number column -> the pseudonym column it became (issue 13.2)
+    pseudonymised: dict[str, str] = field(default_factory=dict)
+    #: how the file was read when not by its suffix alone ("dvcqg, JSON Lines")
+    read_as: str = ""
+    #: rows loaded into other tables with the accepted rows (case_supplements -> n)
+    dependent_rows: dict[str, int] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -92,15 +106,23 @@ def ingest_files(
     chunk_rows: int = CHUNK_ROWS,
     on_chunk: ChunkCallback | None = None,
     source: str | None = None,
+    options: ReadOptions | None = None,
 ) -> list[LoadReport]:
     """Load files into the store, referenced kinds first (units before cases).
 
     ``on_chunk(file, rows_so_far)`` is called once a file's rows are staged (progress
-    reporting). ``source`` names a registered source format (``readers.SOURCES``).
-    ``chunk_rows`` is kept for the earlier API: DuckDB reads files in its own vectors.
+    reporting). ``source`` names a source format (``readers.SOURCES`` or a profile of
+    ``params/sources``; by default JSON files and files with a profile's fields are detected).
+    ``options``: the pseudonym key and ``--unit`` (default: the key of
+    ``pseudonym.load_key()``, no default unit). ``chunk_rows`` is kept for the earlier API:
+    DuckDB reads files in its own vectors.
     """
     if kind is not None and kind not in KINDS:
         raise readers.ReadError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
+    if source is not None:
+        readers.source_opener(source)  # an unknown format fails the batch, naming the known ones
+    if options is None:
+        options = ReadOptions(pseudonym_key=load_key())
     planned: list[tuple[int, Path, str | None, str | None]] = []
     reports: list[LoadReport] = []
     for p in _expand(paths):
@@ -124,7 +146,8 @@ def ingest_files(
                 continue
             assert k is not None
             try:
-                reports.append(load_file(con, p, k, on_chunk=on_chunk, source=source))
+                reports.append(load_file(con, p, k, on_chunk=on_chunk, source=source,
+                                         options=options))
             except StoreConnectionLost as exc:
                 exc.report.error = (f"{exc.report.error} — nothing of it was stored; if the "
                                     f"store ran out of memory, raise SCORECARD_DB_MEMORY")
@@ -143,11 +166,14 @@ def load_file(
     chunk_rows: int = CHUNK_ROWS,
     on_chunk: ChunkCallback | None = None,
     source: str | None = None,
+    options: ReadOptions | None = None,
 ) -> LoadReport:
-    """Load one file in one transaction; never raises for bad data, reports instead."""
+    """Load one file in one transaction; never raises for bad data, reports instead.
+    ``options``: pseudonym key and default unit (default: none of either)."""
     report = LoadReport(path, kind, "loaded")
+    options = options or ReadOptions()
     try:
-        digest = readers.file_hash(path)
+        digest = content_key(readers.file_hash(path), options)
     except OSError as exc:
         report.status, report.error = "failed", f"{path}: cannot read: {exc.strerror or exc}"
         return report
@@ -161,11 +187,12 @@ def load_file(
         report.load_id, report.rows_read, report.rows_accepted, report.rows_rejected = prior
         return report
     try:
-        src = _open_source(con, path, kind, source)
+        src = _open_source(con, path, kind, source, options)
     except readers.ReadError as exc:
         report.status, report.error = "failed", str(exc)
         return report
     report.dropped_columns, report.ignored_columns = src.layout.dropped_pii, src.layout.ignored
+    report.pseudonymised, report.read_as = dict(src.layout.pseudonymised), src.layout.read_as
     try:
         # typed rows are staged in a temporary table first (nothing of the store changes), then
         # checked and inserted in one transaction
@@ -175,7 +202,7 @@ def load_file(
             on_chunk(str(path), report.rows_read)
         con.execute("BEGIN TRANSACTION")
         try:
-            _load_in_transaction(con, path, src, digest, report)
+            _load_in_transaction(con, path, src, digest, report, options)
             con.execute("COMMIT")
         except Exception as exc:
             try:
@@ -198,11 +225,23 @@ def load_file(
     return report
 
 
+def content_key(file_hash: str, options: ReadOptions) -> str:
+    """What ``load_log.content_hash`` records: the file's SHA-256, combined with ``--unit``
+    when one is given (the same bytes read with another default unit give other rows, so they
+    are not "unchanged"). The pseudonym key is not part of it: a file loaded before a key was
+    configured stays as loaded until its bytes change (rebuild the store to pseudonymise it)."""
+    if options.default_unit is None:
+        return file_hash
+    import hashlib
+
+    return hashlib.sha256(f"{file_hash}|unit={options.default_unit}".encode()).hexdigest()
+
+
 def _failed(report: LoadReport, path: Path, exc: BaseException) -> None:
     report.status = "failed"
     report.error = f"{path.name}: {_error_text(exc)}"
     report.rows_accepted = report.rows_rejected = 0
-    report.reasons, report.unknown_values = Counter(), {}
+    report.reasons, report.unknown_values, report.dependent_rows = Counter(), {}, {}
 
 
 class StoreConnectionLost(RuntimeError):
@@ -231,13 +270,17 @@ def _guess_kind(path: Path, kind: str | None,
     k = readers.kind_from_name(path)
     if k:
         return k, None
-    if source is not None:  # a named source format (the national dossier format): case files
+    if source is not None or path.suffix.lower() in readers.JSON_SUFFIXES:
+        # a source format (the national dossier format): case files; JSON files are read
+        # through the profile they match (or fail there, naming the profiles)
         return "cases", None
     try:
         headers = readers.read_headers(path)
     except readers.ReadError as exc:
         return None, str(exc)
     k = readers.kind_from_headers(headers)
+    if k is None and readers.profile_of_headers(path, headers) is not None:
+        return "cases", None
     if k is None:
         return None, (f"{path.name}: cannot tell what kind of data this is from its name or "
                       f"headers; pass --kind ({', '.join(KINDS)})")
@@ -245,14 +288,14 @@ def _guess_kind(path: Path, kind: str | None,
 
 
 def _open_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str,
-                 source: str | None) -> readers.Source:
+                 source: str | None, options: ReadOptions) -> readers.Source:
     """The file as a source; a Biểu 06 workbook in the official layout goes through forms.form06.
 
     The form06 table holds a unit's own cases (what facts use for units without case data). A
     form whose line reports a unit's whole tree (a by-field form of a unit that has children in
     the store) would count the children twice, so such lines are rejected with that reason."""
     try:
-        return readers.open_source(con, path, kind, source)
+        return readers.open_source(con, path, kind, source, options)
     except readers.ReadError:
         if kind != "form06" or path.suffix.lower() != ".xlsx" or source is not None:
             raise
@@ -284,17 +327,23 @@ def _load_in_transaction(
     src: readers.Source,
     digest: str,
     report: LoadReport,
+    options: ReadOptions,
 ) -> None:
     spec = SPECS[src.kind]
     report.unknown_values = _apply_vocabularies(con, spec, src)
-    _find_problems(con, spec, src)
+    _find_problems(con, spec, src, options)
     load_id = _scalar(con, "SELECT nextval('load_id_seq')")
+    lines = checks.rejects_select(_PROBLEMS)
+    if src.labels:  # name the file's own fields (a DVCQG file's MaTTHC for procedure_id)
+        lines = checks.relabelled_rejects(lines, src.labels)
     con.execute(
         "INSERT INTO rejects (load_id, file, row_number, column_name, value, reason, record_key, "
-        f"unit_id) SELECT ?, ?, * FROM ({checks.rejects_select(_PROBLEMS)})",
+        f"unit_id) SELECT ?, ?, * FROM ({lines})",
         [load_id, path.name])
     report.rows_rejected = _scalar(con, f"SELECT count(DISTINCT _row) FROM {_PROBLEMS}")
     report.rows_accepted = _insert_valid(con, spec, report.rows_rejected > 0)
+    report.dependent_rows = {dep.table: _insert_dependent(con, dep, report.rows_rejected > 0)
+                             for dep in src.dependents}
     report.reasons = Counter(dict(con.execute(
         "SELECT reason, count(*) FROM rejects WHERE load_id = ? GROUP BY reason",
         [load_id]).fetchall()))
@@ -304,11 +353,12 @@ def _load_in_transaction(
             f"counts do not reconcile: read {report.rows_read}, accepted "
             f"{report.rows_accepted}, rejected {report.rows_rejected}"
         )
+    dropped = [*report.dropped_columns,
+               *(f"{h} (→ {c})" for h, c in report.pseudonymised.items())]
     con.execute(
         "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [load_id, path.name, src.kind, digest, datetime.now(), report.rows_read,
-         report.rows_accepted, report.rows_rejected,
-         ", ".join(report.dropped_columns) or None],
+         report.rows_accepted, report.rows_rejected, ", ".join(dropped) or None],
     )
 
 
@@ -380,11 +430,12 @@ def _apply_vocabularies(con: duckdb.DuckDBPyConnection, spec: Kind,
     return unknown
 
 
-def _find_problems(con: duckdb.DuckDBPyConnection, spec: Kind, src: readers.Source) -> None:
+def _find_problems(con: duckdb.DuckDBPyConnection, spec: Kind, src: readers.Source,
+                   options: ReadOptions) -> None:
     """Fill the problems table: row checks, then checks that need the whole file."""
     bad_values = checks.value_problems(con, spec, _STAGE)
     extra = [sql for check in checks.EXTRA_CHECKS.get(spec.name, [])
-             if (sql := check(con, _STAGE))]
+             if (sql := check(con, _STAGE, options))]
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_PROBLEMS} AS SELECT 1 AS phase, * FROM "
                 f"({checks.problems_select(spec, _STAGE, bad_values, src.issues, extra)})")
     for bad in bad_values.values():
@@ -406,8 +457,7 @@ def _find_problems(con: duckdb.DuckDBPyConnection, spec: Kind, src: readers.Sour
 def _insert_valid(con: duckdb.DuckDBPyConnection, spec: Kind, any_rejected: bool) -> int:
     """Replace the stored rows with the file's keys, then insert the file's valid rows."""
     columns = ", ".join(ident(c.name) for c in spec.stored_columns)
-    valid = (f"(SELECT * FROM {_STAGE} WHERE _row NOT IN (SELECT _row FROM {_PROBLEMS}))"
-             if any_rejected else _STAGE)
+    valid = _valid_rows(any_rejected)
     keys = ", ".join(ident(k) for k in spec.key)
     match = " AND ".join(f"{spec.name}.{ident(k)} = v.{ident(k)}" for k in spec.key)
     if _scalar(con, f"SELECT count(*) FROM (SELECT 1 FROM {spec.name} LIMIT 1)"):
@@ -420,6 +470,25 @@ def _insert_valid(con: duckdb.DuckDBPyConnection, spec: Kind, any_rejected: bool
                         f"{checks.key_hash(spec)} IN (SELECT h FROM {_OVERLAP})) AS v "
                         f"WHERE {match}")
     return _scalar(con, f"INSERT INTO {spec.name} ({columns}) SELECT {columns} FROM {valid}")
+
+
+def _valid_rows(any_rejected: bool) -> str:
+    return (f"(SELECT * FROM {_STAGE} WHERE _row NOT IN (SELECT _row FROM {_PROBLEMS}))"
+            if any_rejected else _STAGE)
+
+
+def _insert_dependent(con: duckdb.DuckDBPyConnection, dep: readers.Dependent,
+                      any_rejected: bool) -> int:
+    """Replace the stored rows of ``dep.table`` whose parents the file's accepted rows are (a
+    case's whole supplement history: none may stay stale), then insert the source's rows."""
+    target = SPECS[dep.table]
+    key = ident(dep.parent_key)
+    valid = _valid_rows(any_rejected)
+    if _scalar(con, f"SELECT count(*) FROM (SELECT 1 FROM {target.name} LIMIT 1)"):
+        con.execute(f"DELETE FROM {target.name} WHERE {key} IN (SELECT {key} FROM {valid})")
+    columns = ", ".join(ident(c.name) for c in target.stored_columns)
+    return _scalar(con, f"INSERT INTO {target.name} ({columns}) "
+                        f"{dep.select.format(accepted=valid)}")
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> int:
@@ -454,10 +523,18 @@ def print_reports(reports: Sequence[LoadReport], out: TextIO | None = None) -> N
             print(f"skipped  {name}: {r.error}", file=out)
             continue
         tag = "loaded  " if r.status == "loaded" else "unchanged"
-        print(f"{tag} {name} [{r.kind}]: read {r.rows_read:,}, accepted {r.rows_accepted:,}, "
+        kind = f"{r.kind}; {r.read_as}" if r.read_as else r.kind
+        print(f"{tag} {name} [{kind}]: read {r.rows_read:,}, accepted {r.rows_accepted:,}, "
               f"rejected {r.rows_rejected:,}", file=out)
+        for table, n in r.dependent_rows.items():
+            print(f"         {table}: {n:,} row{'' if n == 1 else 's'} with the accepted rows "
+                  f"(the stored ones of the same cases replaced)", file=out)
         if r.dropped_columns:
             print(f"         personal data dropped: {', '.join(r.dropped_columns)}", file=out)
+        if r.pseudonymised:
+            shown = ", ".join(f"{h} → {c}" for h, c in r.pseudonymised.items())
+            print(f"         ID numbers replaced by pseudonyms (HMAC, never stored): {shown}",
+                  file=out)
         if r.ignored_columns:
             print(f"         columns ignored: {', '.join(r.ignored_columns)}", file=out)
         for column, (n, examples) in r.unknown_values.items():

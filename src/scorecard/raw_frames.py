@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,20 +39,26 @@ def _raw_csv(path: Path, chunk_rows: int) -> tuple[list[str], Iterator[tuple[int
         probe = pcsv.open_csv(path, read_options=pcsv.ReadOptions(block_size=1 << 16))
         names = probe.schema.names
     except (pa.ArrowInvalid, OSError) as exc:
-        raise _error(f"{path.name}: cannot read as CSV: {exc}") from exc
+        raise _error(f"{path.name}: cannot read as CSV: {_csv_problem(exc)}") from exc
     types = {n: pa.string() for n in names}
 
-    def chunks() -> Iterator[tuple[int, pd.DataFrame]]:
+    def batches() -> Iterator[pa.RecordBatch]:
         reader = pcsv.open_csv(
             path,
             read_options=pcsv.ReadOptions(block_size=8 << 20),
             convert_options=pcsv.ConvertOptions(column_types=types, strings_can_be_null=False,
                                                 quoted_strings_can_be_null=False),
         )
+        try:
+            yield from reader
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise _error(f"{path.name}: cannot read as CSV: {_csv_problem(exc)}") from exc
+
+    def chunks() -> Iterator[tuple[int, pd.DataFrame]]:
         first_row = 2
         pending: list = []
         size = 0
-        for batch in reader:
+        for batch in batches():
             pending.append(batch)
             size += batch.num_rows
             while size >= chunk_rows:
@@ -64,6 +71,12 @@ def _raw_csv(path: Path, chunk_rows: int) -> tuple[list[str], Iterator[tuple[int
             yield first_row, pa.Table.from_batches(pending).to_pandas()
 
     return names, chunks()
+
+
+def _csv_problem(exc: BaseException) -> str:
+    """pyarrow's CSV error without the text of the line it quotes (which may hold personal
+    data): 'CSV parse error: Expected 18 columns, got 19'."""
+    return re.sub(r"(Expected \d+ columns, got \d+):.*", r"\1", str(exc), flags=re.S)
 
 
 def _raw_parquet(path: Path, chunk_rows: int) -> tuple[list[str], Iterator[tuple[int, pd.DataFrame]]]:

@@ -17,9 +17,19 @@ the relation in SQL (:mod:`scorecard.sqltyping`) and checks it (:mod:`scorecard.
 - Personal data (:data:`scorecard.columns.PERSONAL`) is never read: its columns are named in the
   load report and left out of the relation.
 
-Other sources plug in through :data:`SOURCES` (issue 16: the national DVCQG dossier format): a
-function ``(con, path, kind) -> Source`` whose relation has the canonical columns (any SQL type)
-and a row number, optionally with problems it found itself (``Source.issues``).
+- Pseudonyms (issue 13.2): with a key (:class:`ReadOptions`), the ID-number column
+  (:data:`scorecard.columns.PERSONAL`'s ``applicant_id_number``) is read through
+  :mod:`scorecard.pseudonym_sql` as ``applicant_key``: only the HMAC is staged, never the ID. A
+  file that also has a ready-made ``applicant_key`` column then has that column ignored (named
+  in the load summary): every pseudonym of the store comes from the one configured key.
+
+Other layouts plug in through :data:`SOURCES` and the source profiles of ``params/sources``
+(issue 16: the national DVCQG dossier format; :mod:`scorecard.sources.staging`): a function
+``(con, path, kind, options) -> Source`` whose relation has the canonical columns (any SQL type)
+and a row number, optionally with problems it found itself (``Source.issues``), labels naming
+the file's own fields in rejects, and rows of other tables loaded with the accepted rows
+(``Source.dependents``). JSON files, and CSV/XLSX files whose headers are a profile's
+(``detect``) rather than a kind's columns, are read through the profile they match.
 """
 
 from __future__ import annotations
@@ -40,9 +50,13 @@ from scorecard.columns import PERSONAL, SPECS, Column, Kind
 from scorecard.config import CHUNK_ROWS
 from scorecard.errors import ScorecardError
 from scorecard.hashing import sha256_file
+from scorecard.pseudonym import PseudonymKey
 from scorecard.sqltyping import best_date_parsers, ident, lit
 
-SUFFIXES = (".csv", ".xlsx", ".parquet")
+#: Suffixes of the files the readers take (JSON only through a source profile).
+TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
+JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
+SUFFIXES = TABLE_SUFFIXES + JSON_SUFFIXES
 
 
 class ReadError(ScorecardError, RuntimeError):
@@ -93,12 +107,42 @@ COLUMNS, REQUIRED, HEADER_ALIASES, PII_KEYS = _views()
 
 
 # ---------------------------------------------------------------- results
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a load knows besides the file.
+
+    ``pseudonym_key``: the applicant-pseudonym key (issue 13.2; None: ID columns are dropped);
+    ``default_unit``: the unit of the records of a source file that name none (``--unit``);
+    ``plans_dir``: where the plans' task registers are, which ``task_status`` rows are checked
+    against (None: the project's ``params/plans``)."""
+
+    pseudonym_key: PseudonymKey | None = None
+    default_unit: str | None = None
+    plans_dir: Path | None = None
+
+
 @dataclass
 class FileLayout:
     kind: str
     columns: dict[str, str]  # source header -> canonical column
     dropped_pii: list[str]
     ignored: list[str]
+    #: source header of an ID number -> the pseudonym column computed from it (with a key)
+    pseudonymised: dict[str, str] = field(default_factory=dict)
+    #: how the file was read, when not by its suffix alone (e.g. "dvcqg, JSON Lines")
+    read_as: str = ""
+
+
+@dataclass(frozen=True)
+class Dependent:
+    """Rows of another table that a source carries with its records (a DVCQG case's supplement
+    history): loaded in the same transaction as the accepted records, replacing the stored rows
+    of the same parents. ``select`` gives the table's stored columns for the accepted records;
+    ``{accepted}`` in it stands for a relation of the accepted staged rows (with ``_row``)."""
+
+    table: str
+    parent_key: str  # the column naming the parent record in both tables (case_id)
+    select: str
 
 
 @dataclass
@@ -125,6 +169,9 @@ class Source:
     #: part); False: the checks and the insert read the typed relation itself (Parquet, frames)
     stage: bool = False
     close: Callable[[], None] = field(default=lambda: None)
+    #: declared column -> the file's own field name, for rejects ("MaTTHC" for procedure_id)
+    labels: dict[str, str] = field(default_factory=dict)
+    dependents: tuple[Dependent, ...] = ()
 
 
 def file_hash(path: Path) -> str:
@@ -158,17 +205,36 @@ def kind_from_headers(headers: list[str]) -> str | None:
     return best[1] if best else None
 
 
-def layout(headers: list[str], kind: str, path: Path) -> FileLayout:
+def pseudonym_header(headers: list[str], kind: str | Kind) -> tuple[str, str] | None:
+    """(the first header holding an ID number that ``kind`` replaces by a pseudonym, the
+    pseudonym column), or None."""
+    spec = SPECS[kind] if isinstance(kind, str) else kind
+    names = {c.name for c in spec.columns}
+    for h in headers:
+        col = personal_column(h)
+        if col is not None and col.replaced_by in names and norm(h) not in alias_lookup(spec):
+            return str(h), str(col.replaced_by)
+    return None
+
+
+def layout(headers: list[str], kind: str, path: Path, pseudonymise: bool = False) -> FileLayout:
     """Map source headers to declared columns; name personal data and unknown columns; check
-    that the kind's required columns are there."""
+    that the kind's required columns are there. ``pseudonymise`` (a key is configured): the
+    ID-number header becomes its pseudonym column (``FileLayout.pseudonymised``), and a
+    ready-made pseudonym column of the file is then ignored."""
     spec = SPECS[kind]
     lookup = alias_lookup(spec)
+    replaced = pseudonym_header(headers, spec) if pseudonymise else None
     columns: dict[str, str] = {}
     dropped: list[str] = []
     ignored: list[str] = []
     for h in headers:
         key = norm(h)
-        if key in lookup and lookup[key] not in columns.values():
+        if replaced is not None and h == replaced[0]:
+            continue
+        if replaced is not None and lookup.get(key) == replaced[1]:
+            ignored.append(f"{h} ({replaced[1]} computed from {replaced[0]} instead)")
+        elif key in lookup and lookup[key] not in columns.values():
             columns[h] = lookup[key]
         elif personal_column(h) is not None:
             dropped.append(str(h))
@@ -180,7 +246,8 @@ def layout(headers: list[str], kind: str, path: Path) -> FileLayout:
             f"{path.name}: not a {kind} file: missing column(s) {', '.join(missing)} "
             f"(found: {', '.join(map(str, headers))})"
         )
-    return FileLayout(kind, columns, dropped, ignored)
+    return FileLayout(kind, columns, dropped, ignored,
+                      pseudonymised=dict([replaced]) if replaced else {})
 
 
 def detect_kind(path: Path, headers: list[str], kind: str | None = None) -> str:
@@ -198,12 +265,17 @@ def detect_kind(path: Path, headers: list[str], kind: str | None = None) -> str:
 
 # ---------------------------------------------------------------- headers
 def read_headers(path: Path) -> list[str]:
-    """The header names of a CSV, XLSX or Parquet file (ReadError when unreadable)."""
+    """The header names of a CSV, XLSX or Parquet file, or the field names of a JSON file's
+    first records (ReadError when unreadable)."""
     suffix = _suffix(path)
     if suffix == ".csv":
         return _csv_headers(path)
     if suffix == ".parquet":
         return _parquet_names(path)
+    if suffix in JSON_SUFFIXES:
+        from scorecard.sources import file_keys
+
+        return file_keys(path)
     headers, _, _ = _xlsx_table(path)
     return headers
 
@@ -213,8 +285,72 @@ def _suffix(path: Path) -> str:
         raise ReadError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise ReadError(f"{path.name}: unsupported format {suffix!r} (use .csv, .xlsx or .parquet)")
+        raise ReadError(f"{path.name}: unsupported format {suffix!r} (use .csv, .xlsx, .parquet, "
+                        f"or .json/.jsonl/.ndjson in a source profile's layout)")
     return suffix
+
+
+# ---------------------------------------------------------------- source profiles (issue 16)
+def profile_of_headers(path: Path, headers: list[str], kind: str | None = None) -> str | None:
+    """The source profile (``params/sources``) to read a CSV/XLSX file with: one whose
+    ``detect`` fields are all among ``headers``, when the headers are not already a file of the
+    kind (``kind``, else the one its name or headers say) that the readers take as it is."""
+    from scorecard.sources import detect_profile
+
+    name = detect_profile(headers)
+    if name is None:
+        return None
+    k = kind or kind_from_name(path) or kind_from_headers(headers)
+    if k is not None:
+        lookup = alias_lookup(k)
+        if all(c in {lookup.get(norm(h)) for h in headers} for c in SPECS[k].required):
+            return None  # the kind's own columns: read as they are
+    return name
+
+
+def detect_source(path: Path, kind: str | None = None) -> str | None:
+    """The source profile a file is read with when none is named: JSON files always go through
+    the profile their first records match (ReadError when none does); a CSV whose headers are a
+    profile's (:func:`profile_of_headers`); None otherwise (Excel is checked once its header row
+    is found, see :func:`_xlsx_source`)."""
+    suffix = _suffix(path)
+    if suffix in JSON_SUFFIXES:
+        from scorecard.sources import detect_profile, file_keys, list_source_profiles
+
+        keys = file_keys(path)
+        name = detect_profile(keys)
+        if name is None:
+            raise ReadError(f"{path.name}: a JSON file is read through a source profile, and "
+                            f"none matches its fields (profiles: "
+                            f"{', '.join(list_source_profiles()) or 'none'}; found: "
+                            f"{', '.join(keys[:20]) or 'no JSON objects'})")
+        return name
+    if suffix == ".csv":
+        return profile_of_headers(path, _csv_headers(path), kind)
+    return None
+
+
+def source_opener(name: str) -> SourceOpener:
+    """The opener of a source format: one registered in :data:`SOURCES`, else the profile
+    ``params/sources/<name>.yaml`` (ReadError when neither exists)."""
+    if name in SOURCES:
+        return SOURCES[name]
+    from scorecard.sources import list_source_profiles
+
+    if name in list_source_profiles():
+        return _profile_opener(name)
+    known = sorted({*SOURCES, *list_source_profiles()})
+    raise ReadError(f"unknown source format {name!r}: use one of {', '.join(known)}")
+
+
+def _profile_opener(profile: str) -> SourceOpener:
+    def opener(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None,
+               options: ReadOptions) -> Source:
+        from scorecard.sources.staging import open_profile_source
+
+        return open_profile_source(con, path, kind, options, profile)
+
+    return opener
 
 
 def _csv_headers(path: Path) -> list[str]:
@@ -253,27 +389,55 @@ _names = count()
 
 
 def open_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = None,
-                source: str | None = None) -> Source:
+                source: str | None = None, options: ReadOptions | None = None) -> Source:
     """Open ``path`` as a :class:`Source` on ``con`` (ReadError when it cannot be read).
 
-    ``source`` names a registered source format (:data:`SOURCES`); by default the format
-    follows the file's suffix."""
+    ``source`` names a source format (:func:`source_opener`: :data:`SOURCES` or a profile of
+    ``params/sources``); by default JSON files and files in a profile's layout go through the
+    profile they match (:func:`detect_source`), others by their suffix. ``options``: the
+    pseudonym key and ``--unit`` (:class:`ReadOptions`)."""
+    options = options or ReadOptions()
+    if source is None:
+        source = detect_source(path, kind)
     if source is not None:
-        if source not in SOURCES:
-            raise ReadError(f"unknown source format {source!r}: use one of {', '.join(SOURCES)}")
-        return SOURCES[source](con, path, kind)
+        return source_opener(source)(con, path, kind, options)
     suffix = _suffix(path)
     if suffix == ".csv":
-        return _csv_source(con, path, kind)
+        return _csv_source(con, path, kind, options)
     if suffix == ".parquet":
-        return _parquet_source(con, path, kind)
-    return _xlsx_source(con, path, kind)
+        return _parquet_source(con, path, kind, options)
+    return _xlsx_source(con, path, kind, options)
 
 
-def _csv_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None) -> Source:
+def _pseudonymised(con: duckdb.DuckDBPyConnection, src: Source, options: ReadOptions,
+                   column: Callable[[str], tuple[str, str]]) -> Source:
+    """``src`` with its pseudonym column read through the key's functions (issue 13.2):
+    ``column(header)`` gives the SQL and SQL type of a source header."""
+    if not src.layout.pseudonymised or options.pseudonym_key is None:
+        return src
+    from scorecard import pseudonym_sql
+
+    funcs = pseudonym_sql.register(con, options.pseudonym_key)
+    for header, canon in src.layout.pseudonymised.items():
+        sql, sql_type = column(header)
+        src.columns[canon] = (funcs.sql(sql, sql_type), "VARCHAR")
+    close = src.close
+
+    def closing() -> None:
+        try:
+            close()
+        finally:
+            funcs.remove()
+
+    src.close = closing
+    return src
+
+
+def _csv_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None,
+                options: ReadOptions) -> Source:
     headers = _csv_headers(path)
     kind = detect_kind(path, headers, kind)
-    lay = layout(headers, kind, path)
+    lay = layout(headers, kind, path, pseudonymise=options.pseudonym_key is not None)
     names = [f"c{i}" for i in range(len(headers))]
     spec = ", ".join(f"{lit(n)}: 'VARCHAR'" for n in names)
     relation = (f"read_csv({lit(str(path))}, auto_detect = false, header = true, delim = ',', "
@@ -281,20 +445,23 @@ def _csv_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None) ->
     position = {h: i for i, h in reversed(list(enumerate(headers)))}
     cols = {canon: (ident(names[position[h]]), "VARCHAR") for h, canon in lay.columns.items()}
     # header = line 1: the first record is line 2 (values must not span lines)
-    return Source(kind, lay, relation, None, cols, first_row=2, stage=True)
+    src = Source(kind, lay, relation, None, cols, first_row=2, stage=True)
+    return _pseudonymised(con, src, options, lambda h: (ident(names[position[h]]), "VARCHAR"))
 
 
-def _parquet_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None) -> Source:
+def _parquet_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None,
+                    options: ReadOptions) -> Source:
     names = _parquet_names(path)
     kind = detect_kind(path, names, kind)
-    lay = layout(names, kind, path)
+    lay = layout(names, kind, path, pseudonymise=options.pseudonym_key is not None)
     relation = f"read_parquet({lit(str(path))}, file_row_number = true)"
     try:
         types = {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()}
     except duckdb.Error as exc:
         raise ReadError(f"{path.name}: cannot read as Parquet: {_first_line(exc)}") from exc
     cols = {canon: (ident(h), types[h]) for h, canon in lay.columns.items()}
-    return Source(kind, lay, relation, "file_row_number + 1", cols)
+    src = Source(kind, lay, relation, "file_row_number + 1", cols)
+    return _pseudonymised(con, src, options, lambda h: (ident(h), types[h]))
 
 
 def _xlsx_table(path: Path, kind: str | None = None):  # type: ignore[no-untyped-def]
@@ -367,18 +534,24 @@ def _filled_rows(table, limit: int) -> list[int]:  # type: ignore[no-untyped-def
     return out[:limit]
 
 
-def _xlsx_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None) -> Source:
+def _xlsx_source(con: duckdb.DuckDBPyConnection, path: Path, kind: str | None,
+                 options: ReadOptions) -> Source:
     headers, data, _ = _xlsx_table(path, kind or kind_from_name(path))
+    profile = profile_of_headers(path, headers, kind)
+    if profile is not None:  # a workbook in a source profile's layout (DVCQG fields)
+        del data
+        return source_opener(profile)(con, path, kind, options)
     kind = detect_kind(path, headers, kind)
-    lay = layout(headers, kind, path)
+    lay = layout(headers, kind, path, pseudonymise=options.pseudonym_key is not None)
     view = f"_xlsx_{next(_names)}"
     con.register(view, data)
     position = {h: i for i, h in reversed(list(enumerate(headers)))}
     cols = {canon: (ident(f"c{position[h]}"), "VARCHAR") for h, canon in lay.columns.items()}
     every = tuple(ident(f"c{i}") for i in range(len(headers)))
     # typed once into a staged table: the checks and the insert then read typed columns
-    return Source(kind, lay, view, "_row", cols, skip_blank=every, stage=True,
-                  close=lambda: con.unregister(view))
+    src = Source(kind, lay, view, "_row", cols, skip_blank=every, stage=True,
+                 close=lambda: con.unregister(view))
+    return _pseudonymised(con, src, options, lambda h: (ident(f"c{position[h]}"), "VARCHAR"))
 
 
 def frame_source(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, kind: str, path: Path,
@@ -413,9 +586,13 @@ def raw_source(path: Path, chunk_rows: int | None = None):  # type: ignore[no-un
     return frames(Path(path), chunk_rows or CHUNK_ROWS)
 
 
-#: Named source formats (``scorecard ingest --source NAME``): name -> ``(con, path, kind) ->
-#: Source``. Issue 16 registers ``dvcqg`` here.
-SOURCES: dict[str, Callable[[duckdb.DuckDBPyConnection, Path, str | None], Source]] = {}
+#: How a source format opens a file: ``(con, path, kind, options) -> Source``.
+SourceOpener = Callable[[duckdb.DuckDBPyConnection, Path, "str | None", ReadOptions], Source]
+
+#: Named source formats (``scorecard ingest --source NAME``): name -> opener. ``dvcqg`` (the
+#: national portal's dossier format, issue 16) is its source profile; any other profile of
+#: ``params/sources`` is found by its name too (:func:`source_opener`).
+SOURCES: dict[str, SourceOpener] = {"dvcqg": _profile_opener("dvcqg")}
 
 
 def _first_line(exc: BaseException) -> str:
@@ -440,8 +617,8 @@ class Chunk:
     issues: list[ParseIssue] = field(default_factory=list)
 
 
-def read_chunks(path: Path, kind: str | None = None,
-                chunk_rows: int | None = None) -> tuple[FileLayout, Iterator[Chunk]]:
+def read_chunks(path: Path, kind: str | None = None, chunk_rows: int | None = None,
+                options: ReadOptions | None = None) -> tuple[FileLayout, Iterator[Chunk]]:
     """Layout of ``path`` and its rows typed as the loader types them, in one pandas chunk, with
     the cells that did not parse (for notebooks and tests; loading never goes through pandas).
     ``chunk_rows`` is accepted for the earlier API and ignored."""
@@ -449,7 +626,7 @@ def read_chunks(path: Path, kind: str | None = None,
 
     con = duckdb.connect()
     try:
-        src = open_source(con, Path(path), kind)
+        src = open_source(con, Path(path), kind, options=options)
         try:
             con.execute("SET preserve_insertion_order = true")
             spec = SPECS[src.kind]

@@ -76,6 +76,8 @@ PERIOD_END = PeriodEndRule()
 #: a new rule, then name it in a profile's ``progress_rule``.
 PROGRESS_RULES: dict[str, str] = {
     "period_end": "scorecard.index766.progress:PERIOD_END",
+    # the portal's published formula (issue 16.3): supplement histories from case_supplements
+    "portal": "scorecard.portal_progress:PORTAL",
 }
 
 DEFAULT_PROGRESS_RULE = "period_end"

@@ -20,7 +20,9 @@ batches with schema :data:`SCHEMA`:
   :data:`SUPPLEMENTS_SQL` explodes them for the records kept.
 
 Every record read appears exactly once (read = accepted + rejected holds); accepted rows still go
-through the loader's own rules (required columns, known procedures, date order, duplicates).
+through the loader's own rules (required columns, known procedures, date order, duplicates):
+:mod:`scorecard.sources.staging` hands a profile's file to the loader as a
+:class:`scorecard.readers.Source` (``scorecard ingest --source dvcqg``, or detected).
 """
 
 from scorecard.sources.mapping import CASE_COLUMNS, EXTRA_COLUMNS

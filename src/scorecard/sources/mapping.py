@@ -122,11 +122,15 @@ class Fields:
         return list(self.spelled)
 
 
-def profile_fields(profile: SourceProfile) -> list[str]:
-    """Every top-level source field the profile reads, in a stable order."""
+def profile_fields(profile: SourceProfile, pseudonymise: bool = False) -> list[str]:
+    """Every top-level source field the profile reads, in a stable order; the ID-number fields
+    (``applicant_id``) only when ``pseudonymise`` (a key is configured): otherwise they are
+    never read."""
     out: list[str] = []
     for sources in profile.fields.values():
         out += sources
+    if pseudonymise:
+        out += list(profile.applicant_id)
     for sources in profile.finished_at.values():
         out += sources
     out += list(profile.unit.code) + ([profile.unit.name] if profile.unit.name else [])
@@ -150,7 +154,8 @@ def src_cte(fields: Fields, fmt: str) -> str:
     SELECT _row, j, try(from_json(j, {lit(structure)})) AS r FROM chunk
 ), src AS MATERIALIZED (
     SELECT _row,
-        CASE WHEN r IS NULL OR r.{key} IS NULL THEN left(j, 200) END AS _text,
+        -- an unreadable record's text is not kept: it may hold personal data
+        NULL::VARCHAR AS _text,
         CASE WHEN r IS NULL THEN 'not valid JSON'
              WHEN r.{key} IS NULL AND json_type(j) <> 'OBJECT' THEN 'not a JSON object'
              END AS _format_error,
@@ -167,12 +172,18 @@ def src_cte(fields: Fields, fmt: str) -> str:
 )"""
 
 
+#: The function the mapping connection registers for applicant pseudonyms (issue 13.2).
+APPLICANT_KEY_FUNCTION = "applicant_key_of"
+
+
 class _Query:
     """Builds the query's expressions for one profile (kept apart for readability)."""
 
-    def __init__(self, profile: SourceProfile, default_unit: str | None) -> None:
+    def __init__(self, profile: SourceProfile, default_unit: str | None,
+                 pseudonymise: bool = False) -> None:
         self.p = profile
         self.default_unit = default_unit
+        self.pseudonymise = pseudonymise
         self.formats = "[" + ", ".join(lit(f) for f in profile.timestamp_formats) + "]"
         self.formats_shown = ", ".join(human_format(f) for f in profile.timestamp_formats)
         self.select: list[str] = []   # expressions of ``typed``
@@ -364,6 +375,16 @@ class _Query:
                      f"CASE WHEN len(supp_problems) > 0 THEN "
                      f"{lit(spec.field + ': ')} || array_to_string(supp_problems, ' / ') END")
 
+    def applicant(self) -> str:
+        """SQL of ``applicant_key``: with a key, the HMAC of the first ID-number field (a
+        ready-made pseudonym field is then not used: one key for the whole store); else the
+        ready-made field (``fields.applicant_key``), else NULL."""
+        if self.pseudonymise and self.p.applicant_id:
+            self.select.append(f"{APPLICANT_KEY_FUNCTION}({self.first(self.p.applicant_id)}) "
+                               f"AS hmac_applicant_key")
+            return "hmac_applicant_key"
+        return "v_applicant_key" if "applicant_key" in self.p.fields else "NULL"
+
     def _list_problem(self, field: str, text: str, parsed: str) -> None:
         self.problem(field, f"left({text}, 200)",
                      f"CASE WHEN {text} IS NOT NULL AND ({parsed} IS NULL OR "
@@ -372,15 +393,17 @@ class _Query:
 
 
 def chunk_query(profile: SourceProfile, fields: Fields, fmt: str,
-                default_unit: str | None = None) -> str:
-    """The whole query over the view ``chunk`` (``fmt``: ``json`` or ``table``)."""
-    b = _Query(profile, default_unit)
+                default_unit: str | None = None, pseudonymise: bool = False) -> str:
+    """The whole query over the view ``chunk`` (``fmt``: ``json`` or ``table``);
+    ``pseudonymise``: the connection has :data:`APPLICANT_KEY_FUNCTION` (a key is configured)."""
+    b = _Query(profile, default_unit, pseudonymise)
     b.scalar_columns()
     b.status_rules()
     b.unit()
     b.fees()
     b.results()
     b.supplements()
+    applicant = b.applicant()
 
     def col(name: str, expr: str | None = None) -> str:
         if expr is None:
@@ -398,7 +421,8 @@ def chunk_query(profile: SourceProfile, fields: Fields, fmt: str,
         col("digitized"), col("e_result", b.e_result_expr), col("reused_data"),
         col("fee_required", b.fee_expr), col("paid_online"), col("apology_issued"),
         col("rating"), col("supplement_requested_at", "supp_sorted[-1].requested_at"),
-        col("applicant_key"), col("citizen_data_used"), col("personal_storage_synced"),
+        col("applicant_key", applicant), col("citizen_data_used"),
+        col("personal_storage_synced"),
     ]
     sep = ",\n        "
     reasons = [f"{reason} AS reason_{i}" for i, (_, _, reason) in enumerate(b.problems)]

@@ -29,6 +29,7 @@ SCALAR_FIELDS: dict[str, str] = {
     "digitized": "yes_no", "reused_data": "yes_no", "apology_issued": "yes_no",
     "citizen_data_used": "yes_no", "personal_storage_synced": "yes_no",
     "fee_required": "yes_no", "e_result": "yes_no", "rating": "rating",
+    "applicant_key": "text",
 }
 #: Columns every profile must map.
 REQUIRED_FIELDS = ("case_id", "procedure_id", "status", "channel", "received_at", "due_at")
@@ -98,6 +99,9 @@ class SourceProfile(_Model):
     result_documents: ResultDocumentsSpec | None = None
     supplements: SupplementsSpec | None = None
     timestamp_formats: tuple[str, ...]
+    #: ID-number fields (the first non-empty wins): with a pseudonym key they become
+    #: ``applicant_key`` (HMAC), without one they are personal data, never read
+    applicant_id: tuple[str, ...] = ()
     values: dict[str, dict[str, Any]]
     labels: dict[str, dict[str, str]] = {}
     personal: tuple[str, ...] = ()
@@ -117,7 +121,7 @@ class SourceProfile(_Model):
             return {k: _as_list(v) for k, v in value.items()}
         return value
 
-    @field_validator("detect", "timestamp_formats", "personal", mode="before")
+    @field_validator("detect", "timestamp_formats", "personal", "applicant_id", mode="before")
     @classmethod
     def _lists(cls, value: Any) -> Any:
         return _as_list(value)

@@ -18,9 +18,11 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from scorecard.pseudonym import PseudonymKey
 from scorecard.readers import PII_KEYS, ReadError, norm
 from scorecard.sources import raw
 from scorecard.sources.mapping import (
+    APPLICANT_KEY_FUNCTION,
     CASE_COLUMNS,
     EXTRA_COLUMNS,
     Fields,
@@ -40,6 +42,8 @@ SAMPLE_RECORDS = 1000
 #: Records mapped at a time (each chunk is one query; ~1 KB a record, the reader's peak stays
 #: near 0.6 GB whatever the file's size).
 SOURCE_CHUNK_ROWS = 50_000
+#: Memory the mapping connection may use (it holds one chunk and its query).
+MAPPING_MEMORY = "512MB"
 
 
 @dataclass
@@ -52,6 +56,8 @@ class SourceLayout:
     dropped_pii: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # canonical column -> source field(s)
+    #: ID-number fields replaced by ``applicant_key`` (a pseudonym key was given)
+    pseudonymised: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -64,13 +70,19 @@ class SourceRead:
     _chunks: Iterator[pa.Table]
     _query: str
     _units: pd.DataFrame
+    _key: PseudonymKey | None = None
 
     def batches(self) -> Iterator[pa.RecordBatch]:
         """Mapped batches, in file order (one per chunk; a chunk holds ``chunk_rows`` records)."""
         con = duckdb.connect()
         try:
             con.execute("SET preserve_insertion_order = true")
+            con.execute(f"SET memory_limit = '{MAPPING_MEMORY}'")
             prepare(con, self.profile, self._units)
+            if self._key is not None:
+                from scorecard.pseudonym_sql import register
+
+                register(con, self._key, name=APPLICANT_KEY_FUNCTION)
             for chunk in self._chunks:
                 con.register("chunk", chunk)
                 try:
@@ -101,14 +113,17 @@ def _arrow_type(sql: str) -> pa.DataType:
 SCHEMA = pa.schema([(c, _arrow_type(t)) for c, t in {**CASE_COLUMNS, **EXTRA_COLUMNS}.items()])
 
 
-def spell_fields(profile: SourceProfile, keys: list[str]) -> dict[str, str | None]:
+def spell_fields(profile: SourceProfile, keys: list[str],
+                 pseudonymise: bool = False) -> dict[str, str | None]:
     """Each source field the profile reads -> how ``keys`` spell it (exact, else ignoring case,
-    accents and spacing), None when the file does not have it."""
+    accents and spacing), None when the file does not have it. The ID-number fields are read
+    only when ``pseudonymise``."""
     by_norm: dict[str, str] = {}
     for k in keys:
         by_norm.setdefault(norm(k), k)
     exact = set(keys)
-    return {f: (f if f in exact else by_norm.get(norm(f))) for f in profile_fields(profile)}
+    return {f: (f if f in exact else by_norm.get(norm(f)))
+            for f in profile_fields(profile, pseudonymise)}
 
 
 def source_columns(profile: SourceProfile) -> dict[str, str]:
@@ -131,7 +146,7 @@ def split_keys(profile: SourceProfile, keys: list[str],
                spelled: dict[str, str | None]) -> tuple[list[str], list[str]]:
     """(personal fields dropped, other fields ignored) among ``keys``."""
     used = {k for k in spelled.values() if k is not None}
-    personal = {norm(p) for p in profile.personal}
+    personal = {norm(p) for p in (*profile.personal, *profile.applicant_id)}
     dropped, ignored = [], []
     for k in keys:
         if k in used:
@@ -167,12 +182,16 @@ def file_keys(path: Path, chunk_rows: int = SAMPLE_RECORDS) -> list[str]:
 
 def open_source(path: str | Path, profile: str | Path | SourceProfile = "dvcqg", *,
                 units: pd.DataFrame, default_unit: str | None = None,
-                chunk_rows: int = SOURCE_CHUNK_ROWS) -> SourceRead:
+                chunk_rows: int = SOURCE_CHUNK_ROWS,
+                pseudonym_key: PseudonymKey | None = None) -> SourceRead:
     """Open ``path`` (JSON Lines, JSON array, CSV or XLSX) with a source profile.
 
     ``units``: the store's units (``unit_id``, ``name``) for unit matching; ``default_unit``:
-    the unit of cases whose unit fields match nothing (``--unit``). Raises :class:`ReadError`
-    when the file cannot be read at all or ``default_unit`` is not a unit of ``units``.
+    the unit of cases whose unit fields match nothing (``--unit``); ``pseudonym_key``: the
+    applicant pseudonym key (issue 13.2): the profile's ID-number fields become
+    ``applicant_key``; without it they are dropped like other personal data. Raises
+    :class:`ReadError` when the file cannot be read at all or ``default_unit`` is not a unit of
+    ``units``.
     """
     path = Path(path)
     prof = load_source_profile(profile)
@@ -195,14 +214,26 @@ def open_source(path: str | Path, profile: str | Path | SourceProfile = "dvcqg",
         fmt = "json"
         shown = {"lines": "jsonl", "array": "json-array", "objects": "json-objects"}[
             raw.json_layout(path)]
-    spelled = spell_fields(prof, keys)
+    id_keys = {norm(f) for f in prof.applicant_id}
+    pseudonymise = pseudonym_key is not None and any(norm(k) in id_keys for k in keys)
+    spelled = spell_fields(prof, keys, pseudonymise)
     if keys and not any(spelled.get(f) for f in prof.detect):
         raise ReadError(f"{path.name}: none of the fields {', '.join(prof.detect)} of source "
                         f"profile {prof.id!r} is in this file (found: {', '.join(keys[:20])})")
     dropped, ignored = split_keys(prof, keys, spelled)
-    layout = SourceLayout(prof.id, shown, spelled, dropped, ignored, source_columns(prof))
-    query = chunk_query(prof, Fields(spelled), fmt, default_unit)
-    return SourceRead(path, prof, layout, chunks, query, units[["unit_id", "name"]].copy())
+    columns = source_columns(prof)
+    replaced: list[str] = []
+    if pseudonymise:
+        replaced = [k for f in prof.applicant_id if (k := spelled.get(f)) is not None]
+        columns["applicant_key"] = "/".join(replaced)
+        if "applicant_key" in prof.fields:  # a ready-made pseudonym: not used with a key
+            ready = [k for f in prof.fields["applicant_key"] if (k := spelled.get(f))]
+            ignored += [f"{k} (applicant_key computed from {'/'.join(replaced)} instead)"
+                        for k in ready]
+    layout = SourceLayout(prof.id, shown, spelled, dropped, ignored, columns, replaced)
+    query = chunk_query(prof, Fields(spelled), fmt, default_unit, pseudonymise)
+    return SourceRead(path, prof, layout, chunks, query, units[["unit_id", "name"]].copy(),
+                      pseudonym_key if pseudonymise else None)
 
 
 def _chain(first: pa.Table | None, rest: Iterator[pa.Table]) -> Iterator[pa.Table]:
@@ -223,13 +254,14 @@ ORDER BY _row, seq
 
 def read_source_frames(path: str | Path, profile: str | Path | SourceProfile = "dvcqg", *,
                        units: pd.DataFrame, default_unit: str | None = None,
-                       chunk_rows: int = SOURCE_CHUNK_ROWS) -> tuple[pd.DataFrame, pd.DataFrame,
-                                                             pd.DataFrame]:
+                       chunk_rows: int = SOURCE_CHUNK_ROWS,
+                       pseudonym_key: PseudonymKey | None = None,
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The whole file in memory, for small files and tests: (accepted-by-the-source case rows,
     their supplement rows, rejected records with ``_row, case_id, unit_id, _reject,
     _reject_column, _reject_value``)."""
     src = open_source(path, profile, units=units, default_unit=default_unit,
-                      chunk_rows=chunk_rows)
+                      chunk_rows=chunk_rows, pseudonym_key=pseudonym_key)
     table = pa.Table.from_batches(list(src.batches()), schema=SCHEMA)
     con = duckdb.connect()
     try:
