@@ -199,6 +199,16 @@ def test_rerun_only_failed_then_skip_unchanged(rendered, capsys):
     assert "rendered 0 report(s)" in capsys.readouterr().out
     assert main([*args, "--force", "--units", "DEMO-C1"]) == 0
     assert "rendered 1 report" in capsys.readouterr().out
+    # a rerun that fails removes the unit's earlier page: no page of another snapshot is left
+    # beside the index, which lists the unit among the failed reports
+    assert (d / "DEMO-C2.html").exists()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SCORECARD_RENDER_FAIL_FOR", "DEMO-C2")
+        assert main([*args, "--force", "--units", "DEMO-C2"]) == 1
+    assert not (d / "DEMO-C2.html").exists() and (d / "DEMO-C2.ipynb").exists()
+    assert _manifest(d)["units"]["DEMO-C2"]["html"] is None
+    assert "DEMO-C2.html" not in (d / "index.html").read_text(encoding="utf-8")
+    assert main([*args, "--only-failed"]) == 0 and (d / "DEMO-C2.html").exists()
 
 
 @pytest.mark.slow

@@ -9,12 +9,12 @@ another process) is left alone and the demo stops with a message saying why.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 import duckdb
 
+from scorecard.clock import local_now
 from scorecard.errors import ScorecardError
 from scorecard.store import DEMO_MARK_DDL, DEMO_MARK_TABLE, open_writer
 
@@ -72,7 +72,7 @@ def create_demo_store(db: str | Path) -> Path:
     try:
         con.execute(DEMO_MARK_DDL)
         con.execute(f"INSERT INTO {DEMO_MARK_TABLE} VALUES (?, ?)",
-                    [datetime.now().replace(microsecond=0), "scorecard demo"])
+                    [local_now(), "scorecard demo"])
     finally:
         con.close()
     return path

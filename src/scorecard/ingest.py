@@ -36,13 +36,13 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 import duckdb
 
 from scorecard import checks, readers
+from scorecard.clock import local_now
 from scorecard.columns import SPECS, Kind
 from scorecard.config import CHUNK_ROWS, DEFAULT_DB
 from scorecard.fields import field_code
@@ -357,7 +357,7 @@ def _load_in_transaction(
                *(f"{h} (→ {c})" for h, c in report.pseudonymised.items())]
     con.execute(
         "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [load_id, path.name, src.kind, digest, datetime.now(), report.rows_read,
+        [load_id, path.name, src.kind, digest, local_now(), report.rows_read,
          report.rows_accepted, report.rows_rejected, ", ".join(dropped) or None],
     )
 

@@ -42,6 +42,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from scorecard.clock import local_now
 from scorecard.config import DEFAULT_DB, DEFAULT_REPORTS_DIR, NOTEBOOKS_DIR
 from scorecard.errors import ScorecardError
 from scorecard.executors import FAIL_FOR_ENV, injected_failures  # noqa: F401 (FAIL_FOR_ENV: re-exported)
@@ -240,7 +241,7 @@ def render_batch(
                                 out_dir, only_failed=only_failed, force=force)
 
     failing = injected_failures() if fail_for is None else frozenset(fail_for)
-    generated_at = datetime.now().replace(microsecond=0).isoformat()
+    generated_at = local_now().isoformat()
     db_abs = str(Path(db).resolve())
     jobs = [
         Job(uid, template, {
@@ -293,6 +294,10 @@ def render_batch(
         # page only when the notebook ran through; nothing for a refused id
         notebook, page = (None, None) if res.unit_id in refused else unit_outputs(out_dir,
                                                                                   res.unit_id)
+        if page is not None and res.status != "ok":
+            # a page left by an earlier run would show another snapshot's figures beside this
+            # batch's index; the failed run's notebook is the unit's record now
+            page.unlink(missing_ok=True)
         units_entry[res.unit_id] = {
             "status": res.status, "duration": round(res.duration, 3), "error": res.error,
             "attempts": res.attempts, "inputs": inputs,

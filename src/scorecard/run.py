@@ -45,6 +45,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from scorecard.clock import local_now, local_today
 from scorecard.errors import ScorecardError
 from scorecard.periods import Period, last_complete_quarter
 from scorecard.runfile import FORM06_FOLDER, INDEX766_FOLDER, RunFile
@@ -106,15 +107,6 @@ def default_period(calendar: str, today: date) -> Period:
     return last_complete_quarter(calendar, today)
 
 
-def local_today() -> date:
-    """Today in the time zone of every date comparison (Asia/Ho_Chi_Minh)."""
-    from zoneinfo import ZoneInfo
-
-    from scorecard.config import TIMEZONE
-
-    return datetime.now(ZoneInfo(TIMEZONE)).date()
-
-
 # ------------------------------------------------------------------ the run
 def run_quarterly(rf: RunFile, *, period: str | Period | None = None, only_failed: bool = False,
                   force: bool = False, today: date | None = None) -> RunResult:
@@ -150,7 +142,7 @@ def run_quarterly(rf: RunFile, *, period: str | Period | None = None, only_faile
                 prev_steps[step.name] = {
                     "status": step.status, "inputs": step.inputs, "outputs": step.outputs,
                     "failed": step.failed, "detail": step.detail,
-                    "finished_at": datetime.now().replace(microsecond=0).isoformat()}
+                    "finished_at": local_now().isoformat()}
                 _write_manifest(rf, prev_steps)
 
         def consider(step: _Planned) -> None:
@@ -313,7 +305,9 @@ def _render(rf: RunFile, step: _Planned, *, only_failed: bool) -> StepResult:
                          progress=False)
     rel = batch.out_dir.relative_to(rf.out)
     manifest = json.loads(batch.manifest.read_text(encoding="utf-8"))
-    failed = [{"unit": u, "error": _first_line(e.get("error")), "file": str(rel / f"{u}.ipynb")}
+    # the audit notebook the render wrote, as its manifest names it (none for a refused id)
+    failed = [{"unit": u, "error": _first_line(e.get("error")),
+               "file": str(rel / e["notebook"]) if e.get("notebook") else ""}
               for u, e in manifest["units"].items() if e.get("status") == "failed"]
     outputs = [str(rel / n) for n in ("index.html", "summary.xlsx", "manifest.json")]
     counts = {"rendered": sum(r.status == "ok" for r in batch.results),
@@ -341,7 +335,7 @@ def _index766(rf: RunFile, step: _Planned) -> StepResult:
     write_index766_workbook(path, summary, detail, [
         ("Chỉ số", "Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg)"),
         ("Bộ tiêu chí", name), ("Kỳ", step.period.label_vi()),
-        ("Dữ liệu", snapshot), ("Lập lúc", datetime.now().strftime("%d/%m/%Y %H:%M"))])
+        ("Dữ liệu", snapshot), ("Lập lúc", local_now().strftime("%d/%m/%Y %H:%M"))])
     return StepResult(step.name, "ok", f"{len(summary)} units ({name})",
                       [str(path.relative_to(rf.out))], inputs=step.inputs,
                       counts={"units": len(summary)})
@@ -453,7 +447,7 @@ def _write_manifest(rf: RunFile, steps: dict[str, Any]) -> None:
     from scorecard.outputs import write_text_atomic
 
     doc = {"run_file": str(rf.path),
-           "finished_at": datetime.now().replace(microsecond=0).isoformat(),
+           "finished_at": local_now().isoformat(),
            "steps": dict(sorted(steps.items()))}
     write_text_atomic(rf.out / MANIFEST_NAME, json.dumps(doc, ensure_ascii=False, indent=1))
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from scorecard.config import DEFAULT_REPORTS_DIR, TIMEZONE
+from scorecard.clock import local_now
+from scorecard.config import DEFAULT_REPORTS_DIR
 from scorecard.late_list.compute import LateList, build_late_list, latest_month
 from scorecard.late_list.excel import write_late_list_xlsx
 from scorecard.late_list.log import record_generation
@@ -27,11 +27,6 @@ class LateListOutput:
     late: LateList
     xlsx: Path
     html: Path
-
-
-def local_now() -> datetime:
-    """The wall-clock time in Asia/Ho_Chi_Minh, without zone (as the store keeps times)."""
-    return datetime.now(ZoneInfo(TIMEZONE)).replace(tzinfo=None, microsecond=0)
 
 
 def produce_late_list(db: str | Path, month: str | Period | None = None, *,

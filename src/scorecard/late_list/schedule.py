@@ -26,9 +26,10 @@ from pathlib import Path
 
 import duckdb
 
+from scorecard.clock import local_now
 from scorecard.late_list.compute import issuer_unit
 from scorecard.late_list.log import INDICATOR, listed_months, log_rows, months_ending_in
-from scorecard.late_list.produce import LateListOutput, local_now, produce_late_list
+from scorecard.late_list.produce import LateListOutput, produce_late_list
 from scorecard.periods import Period, parse_period, period_containing
 from scorecard.plans import Plan
 from scorecard.units import load_units

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from scorecard.clock import local_now
 from scorecard.report.format import (
     LEVEL_VI,
     fmt_date,
@@ -109,7 +110,7 @@ def provenance(rep: UnitReport, *, plan_file: str = "", code_version: str = "",
 
     m = rep.meta
     first, last = rep.window
-    when = datetime.fromisoformat(generated_at) if generated_at else datetime.now()
+    when = datetime.fromisoformat(generated_at) if generated_at else local_now()
     return Provenance(
         plan=f"{m['plan_id']} — {m['plan_title']}", plan_file=plan_file, period=m["period"],
         period_label=m["period_label"], window=fmt_window(first, last), snapshot=m["snapshot"],
