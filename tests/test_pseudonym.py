@@ -34,6 +34,13 @@ def test_numbers_that_lost_their_leading_zeros() -> None:
     assert normalise_id(1203004567) == "001203004567"    # CCCD of province 001, from Excel
     assert normalise_id(12030045678.0) == "012030045678"
     assert normalise_id(12345678) == "012345678"         # old 9-digit CMND
+    # the same digits as text: a CSV saved from Excel, a JSON number read as text
+    assert normalise_id("1203004567") == normalise_id(" 1203004567 ") == "001203004567"
+    assert normalise_id("12345678") == "012345678"
+    # only lengths no ID has are padded; letters (passports) and valid lengths never
+    assert normalise_id("123456789") == "123456789"
+    assert normalise_id("B1234567") == "B1234567" and normalise_id("B123456789") == "B123456789"
+    assert normalise_id("1234567") == "1234567"
     with pytest.raises(PseudonymError):
         normalise_id(1.5)
     with pytest.raises(PseudonymError):

@@ -77,9 +77,12 @@ def normalise_id(value: object) -> str:
     - Unicode NFKC (full-width digits become ASCII), upper case (passport letters);
     - spaces, dots, dashes, slashes, underscores, commas and quote marks removed
       (``'001 203-004.567`` → ``001203004567``);
-    - a *number* (an Excel cell that lost its leading zeros: 1203004567 or 1203004567.0) is
-      written back with its zeros: 10 or 11 digits → 12 (CCCD), 8 digits → 9 (old CMND). Text is
-      never padded.
+    - digits that lost their leading zeros are written back with them: 10 or 11 digits → 12
+      (CCCD), 8 digits → 9 (old CMND). No ID number has 8, 10 or 11 digits (CCCD 12, CMND 9 or
+      12), so such a value can only be a number that lost its zeros: an Excel or Parquet *number*
+      (1203004567 or 1203004567.0), or the same number written as text by the tool that lost
+      them (a CSV saved from Excel, a JSON number read as text). Other lengths and anything
+      with a letter (passports) are kept as they are.
     Raises :class:`PseudonymError` when nothing is left (the error does not repeat the value).
     """
     if isinstance(value, bool) or value is None:
@@ -87,17 +90,22 @@ def normalise_id(value: object) -> str:
     if isinstance(value, int | float):
         if isinstance(value, float) and (not math.isfinite(value) or value != int(value)):
             raise PseudonymError("an ID number is a non-integral number")
-        digits = str(int(value))
-        if len(digits) in (10, 11):
-            digits = digits.zfill(12)
-        elif len(digits) == 8:
-            digits = digits.zfill(9)
-        return digits
+        return _with_lost_zeros(str(int(value)))
     text = unicodedata.normalize("NFKC", str(value)).upper()
     text = _SEPARATORS.sub("", text)
     if not text:
         raise PseudonymError("an ID number is empty after normalisation")
-    return text
+    return _with_lost_zeros(text)
+
+
+#: Lengths of a digits-only value that no ID number has, and the length it had (its leading
+#: zeros lost): CCCD 12 digits, old CMND 9.
+_LOST_ZEROS = {10: 12, 11: 12, 8: 9}
+
+
+def _with_lost_zeros(text: str) -> str:
+    width = _LOST_ZEROS.get(len(text))
+    return text.zfill(width) if width and text.isascii() and text.isdigit() else text
 
 
 def applicant_key(value: object, key: PseudonymKey) -> str:
