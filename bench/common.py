@@ -34,6 +34,39 @@ def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+#: The wrapper every benchmark child runs in: it runs the child's code (``argv[1]``) and writes
+#: the child's own peak memory (``VmHWM``: the high-water mark of its address space since exec)
+#: on stderr at exit. ``ru_maxrss`` from ``wait4`` is not used: Linux carries the parent's peak
+#: RSS into a child across fork/exec, so once the parent had generated 10M cases in-process every
+#: child "peaked" at the parent's 1.4 GB.
+CHILD = """
+import atexit, sys
+def _peak():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                sys.stderr.write("\\n" + PEAK_TAG + " " + line.split()[1] + "\\n")
+PEAK_TAG = "BENCH_VMHWM_KB"
+atexit.register(_peak)
+_code = sys.argv.pop(1)
+exec(compile(_code, "<benchmark child>", "exec"))
+"""
+PEAK_TAG = "BENCH_VMHWM_KB"
+
+
+def child_argv(code: str, *args: str) -> list[str]:
+    """The command line running ``code`` (with ``args`` as its ``sys.argv[1:]``) in :data:`CHILD`."""
+    return [sys.executable, "-c", CHILD, code, *args]
+
+
+def child_peak_mb(stderr: str) -> float:
+    """The child's own peak RSS in MB, from the line :data:`CHILD` writes at exit."""
+    for line in reversed(stderr.splitlines()):
+        if line.startswith(PEAK_TAG + " "):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("benchmark child did not report its peak memory")
+
+
 @dataclass
 class Run:
     seconds: float
@@ -42,12 +75,12 @@ class Run:
 
 
 def run_child(code: str, *args: str) -> Run:
-    """Run ``code`` in a fresh Python; time it and read its peak RSS from the kernel (wait4).
+    """Run ``code`` in a fresh Python; time it and read its own peak RSS (:data:`CHILD`).
 
     The child prints one JSON object on its last line of stdout; that is ``Run.output``.
     """
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
+    proc = subprocess.Popen(child_argv(code, *args), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
@@ -57,7 +90,7 @@ def run_child(code: str, *args: str) -> Run:
     if proc.returncode != 0:
         raise RuntimeError(f"benchmark child failed ({proc.returncode}):\n{err[-3000:]}")
     last = out.strip().splitlines()[-1] if out.strip() else "{}"
-    return Run(seconds, usage.ru_maxrss / 1024, json.loads(last))
+    return Run(seconds, child_peak_mb(err), json.loads(last))
 
 
 def demo_data(cases: int, formats: str = "csv,parquet", seed: int = 7) -> Path:

@@ -24,9 +24,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import OUT, demo_data, fmt_rate, goal, load_average, machine  # noqa: E402
+from common import (  # noqa: E402
+    OUT,
+    child_argv,
+    child_peak_mb,
+    demo_data,
+    fmt_rate,
+    goal,
+    load_average,
+    machine,
+)
 
 SEED = 7
+#: ``scorecard ingest`` as the console script runs it (``sys.argv[1:]`` are its arguments).
+CLI = "import sys; from scorecard.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
 GENERATE = """
@@ -47,8 +58,7 @@ if not path.exists():
 
 def dvcqg_file(cases: int) -> Path:
     """The benchmark demo's cases as DVCQG JSON Lines (generated once and cached), in a child
-    process: a forked child's peak RSS starts from its parent's, so the measuring process stays
-    small."""
+    process, so the measuring process stays small."""
     subprocess.run([sys.executable, "-c", GENERATE, str(Path(__file__).resolve().parent),
                     str(cases), str(SEED)], check=True)
     return demo_data(cases) / "hoso_dvcqg.jsonl"
@@ -57,7 +67,7 @@ def dvcqg_file(cases: int) -> Path:
 def scorecard_ingest(*args: str) -> tuple[float, float, float, str]:
     """(wall s, CPU s, peak RSS MB, stdout) of ``scorecard ingest ARGS`` in a fresh process."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "scorecard.cli", "ingest", *args],
+    proc = subprocess.Popen(child_argv(CLI, "ingest", *args),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
@@ -65,7 +75,7 @@ def scorecard_ingest(*args: str) -> tuple[float, float, float, str]:
     err = proc.stderr.read() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"scorecard ingest {' '.join(args)} failed:\n{out}\n{err}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
+    return wall, usage.ru_utime + usage.ru_stime, child_peak_mb(err), out
 
 
 READ_ONLY = """
