@@ -11,7 +11,6 @@ notebook ran through. Both files are written to a temporary name and renamed
 
 from __future__ import annotations
 
-import copy
 import json
 import time
 import traceback
@@ -20,7 +19,7 @@ from typing import Any
 
 from scorecard.executors.failure_injection import with_injected_failure
 from scorecard.executors.jobs import Job, JobResult
-from scorecard.executors.papermill_engines import ENGINE
+from scorecard.executors.papermill_engines import execute_in_memory
 from scorecard.executors.warm_kernel import KernelDied, WarmKernel
 from scorecard.outputs import atomic_target, write_text_atomic
 
@@ -37,7 +36,6 @@ def run_job(job: Job, kernel: WarmKernel | None = None, *, timeout: float | None
     may retry on a new kernel). ``exporter`` is a
     :func:`scorecard.report.notebook_html.make_exporter` to reuse.
     """
-    import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     started = time.monotonic()
@@ -53,11 +51,8 @@ def run_job(job: Job, kernel: WarmKernel | None = None, *, timeout: float | None
             kernel.ensure()
             kernel.reset()
             on_kernel = {"km": kernel.km, "kc": kernel.kc}
-        nb = pm.execute_notebook(
-            copy.deepcopy(template), None, parameters=job.parameters, engine_name=ENGINE,
-            deadline=deadline, capture=capture, progress_bar=False,
-            request_save_on_cell_execute=False, cwd=None, **on_kernel,
-        )
+        nb = execute_in_memory(template, job.parameters, input_path=str(job.template),
+                               deadline=deadline, capture=capture, **on_kernel)
     except KernelDied:
         raise
     except PapermillExecutionError as exc:
@@ -115,9 +110,10 @@ def run_with_retry(job: Job, kernel: WarmKernel | None, *, timeout: float | None
 
 def _write_notebook(nb: Any, path: Path) -> None:
     """Write ``nb`` atomically as plain JSON (``nbformat.write`` re-validates the schema: slow,
-    no gain for a notebook papermill just produced)."""
+    no gain for a notebook papermill just produced), unindented: Python's JSON encoder is C only
+    without ``indent`` (indented, it costs a tenth of a report). JupyterLab reads it the same."""
     with atomic_target(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(nb, fh, ensure_ascii=False, indent=1)
+        json.dump(nb, fh, ensure_ascii=False)
         fh.write("\n")
 
 
