@@ -16,6 +16,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from scorecard import demo
+from scorecard.demo.arrow_text import _fmt_ts
+from scorecard.demo.bad_rows import _bad_id
+from scorecard.demo.cases import _case_ids
 from scorecard.periods import parse_period
 
 N = 5000
@@ -234,7 +237,7 @@ def test_bad_rows_are_where_the_list_says(mixed) -> None:
     listed = {(f, i) for f, i, _ in demo.BAD_ROWS if f != "feedback.csv"}
     assert set(zip(planted["file"], planted["case_id"], strict=True)) == listed
     by_id = {i: g for i, g in planted.groupby("case_id")}
-    b = lambda kind: by_id[demo._bad_id(kind)].iloc[-1]  # noqa: E731
+    b = lambda kind: by_id[_bad_id(kind)].iloc[-1]  # noqa: E731
     assert b("due_before_received")["due_at"] < b("due_before_received")["received_at"]
     r = b("resolved_before_received")
     assert r["status"] == "resolved" and r["resolved_at"] < r["received_at"]
@@ -243,7 +246,7 @@ def test_bad_rows_are_where_the_list_says(mixed) -> None:
     assert b("unparseable_date")["received_at"] == "31/02/2025 08:15"
     assert b("unknown_channel")["channel"] == "Fax"
     assert b("unknown_procedure")["procedure_id"] == demo.UNKNOWN_PROCEDURE
-    assert len(by_id[demo._bad_id("duplicate_id")]) == 2
+    assert len(by_id[_bad_id("duplicate_id")]) == 2
     assert b("unknown_unit")["unit_id"] == demo.UNKNOWN_UNIT
     assert b("negative_supplements")["supplement_requests"] == -1
     fb = pd.read_csv(out / "feedback.csv", dtype=str, keep_default_na=False)
@@ -323,10 +326,10 @@ def test_excellent_and_weak_units_differ() -> None:
 def test_timestamp_and_id_formatting() -> None:
     arr = pa.array(np.array(["2025-03-04T07:05", "NaT", "2024-12-31T23:59"],
                             dtype="datetime64[ms]"), from_pandas=True)
-    assert demo._fmt_ts(arr, "vi").to_pylist() == ["04/03/2025 07:05", None, "31/12/2024 23:59"]
-    assert demo._fmt_ts(arr, "iso").to_pylist() == [
+    assert _fmt_ts(arr, "vi").to_pylist() == ["04/03/2025 07:05", None, "31/12/2024 23:59"]
+    assert _fmt_ts(arr, "iso").to_pylist() == [
         "2025-03-04 07:05:00", None, "2024-12-31 23:59:00"]
-    assert demo._case_ids(7, 2).to_pylist() == ["DEMO-HS-0000000007", "DEMO-HS-0000000008"]
+    assert _case_ids(7, 2).to_pylist() == ["DEMO-HS-0000000007", "DEMO-HS-0000000008"]
 
 
 def test_single_format_layout(tmp_path: Path) -> None:

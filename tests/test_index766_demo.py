@@ -12,6 +12,7 @@ import pytest
 
 from scorecard import demo
 from scorecard import index766 as ix
+from scorecard.demo.streams import _rng
 
 
 def test_citizen_data_columns_have_realistic_shares() -> None:
@@ -40,9 +41,9 @@ def test_citizen_data_streams_leave_the_other_columns_alone() -> None:
     unit_ids = pa.array(world.units["unit_id"].tolist())
     shares = demo.citizen_data_shares(world, 5)
     base = chunk.drop_columns(list(demo.CITIZEN_DATA_COLUMNS))
-    again = demo.with_citizen_data(base, unit_ids, shares, demo._rng(5, 766, 1, 0))
+    again = demo.with_citizen_data(base, unit_ids, shares, _rng(5, 766, 1, 0))
     assert again.equals(chunk)  # the flags come from their own stream, after the base columns
-    other = demo.with_citizen_data(base, unit_ids, shares, demo._rng(6, 766, 1, 0))
+    other = demo.with_citizen_data(base, unit_ids, shares, _rng(6, 766, 1, 0))
     assert other.select(list(base.column_names)).equals(base)
     assert not other.column("citizen_data_used").equals(chunk.column("citizen_data_used"))
 

@@ -8,7 +8,8 @@ import pandas as pd
 
 from scorecard.cli import main
 from scorecard.config import DEFAULT_DEMO_PLAN
-from scorecard.demo import _write_small_csv, build_world
+from scorecard.demo import build_world
+from scorecard.demo.generate import _write_small_csv
 from scorecard.plans import load_plan
 from scorecard.store import connect_readonly
 from scorecard.tasks.demo_data import build_task_status, with_roles

@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from scorecard import demo
+from scorecard.demo.timeline import _BUSDAYS, _office_minutes, _working_days
 from scorecard.pseudonym import applicant_keys, key_from_text
 
 #: The named units where each pattern is planted.
@@ -75,15 +76,15 @@ def applicant_ids(rng: np.random.Generator, n: int) -> np.ndarray:
 
 def _near_due_day(rday: np.ndarray, dday: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     back = np.busday_offset(dday, -rng.integers(0, 3, len(dday)), roll="backward",
-                            busdaycal=demo._BUSDAYS)
+                            busdaycal=_BUSDAYS)
     return np.maximum(back, rday)
 
 
 def _early_day(rday: np.ndarray, dday: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A working day in the first half of the time between receipt and the due date."""
-    span = np.maximum(np.busday_count(rday, dday, busdaycal=demo._BUSDAYS), 0)
+    span = np.maximum(np.busday_count(rday, dday, busdaycal=_BUSDAYS), 0)
     k = (rng.random(len(rday)) * (span // 2 + 1)).astype(np.int64)
-    return np.busday_offset(rday, k, roll="forward", busdaycal=demo._BUSDAYS)
+    return np.busday_offset(rday, k, roll="forward", busdaycal=_BUSDAYS)
 
 
 def _supplement_times(t: pa.Table, planted: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -96,7 +97,7 @@ def _supplement_times(t: pa.Table, planted: np.ndarray, rng: np.random.Generator
     rday, dday = received.astype("datetime64[D]"), due.astype("datetime64[D]")
     near = planted & (rng.random(len(rday)) < _NEAR_DUE_SHARE)
     day = np.where(near, _near_due_day(rday, dday, rng), _early_day(rday, dday, rng))
-    at = day.astype("datetime64[m]") + demo._office_minutes(rng, len(day))
+    at = day.astype("datetime64[m]") + _office_minutes(rng, len(day))
     at = np.where(at <= received, received + np.timedelta64(30, "m"), at)
     span = np.where(np.isnat(res), np.timedelta64(0, "m"), res - received)
     before_end = received + (rng.random(len(at)) * span.astype(np.int64)).astype("timedelta64[m]")
@@ -203,7 +204,7 @@ def _unit_volume(world: demo.World, unit_id: str, cases: int) -> tuple[int, np.n
 def _month_days(month: np.datetime64) -> np.ndarray:
     first = month.astype("datetime64[D]")
     last = (month + 1).astype("datetime64[D]") - 1
-    return demo._working_days(first, last)
+    return _working_days(first, last)
 
 
 class _Rows:
@@ -250,7 +251,7 @@ def planted_cases(world: demo.World, seed: int, cases: int) -> pa.Table:
     appointments of :data:`PLANTED` (pure; sized to the units' volumes)."""
     rng = _rng(seed, 2)
     rows = _Rows(world, rng)
-    bday = demo._BUSDAYS
+    bday = _BUSDAYS
     for month in _MONTHS:
         days = _month_days(month)
         for uid in PLANTED["due_date_spike"]:
