@@ -45,3 +45,16 @@ def base_files(tmp_path: Path) -> dict[str, Path]:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "store" / "scorecard.duckdb"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's, through Playwright), one per test module; without it the
+    test is skipped, or fails where real tools are required (CI)."""
+    from tests.real_tools import CHROMIUM, CHROMIUM_ARGS, require_playwright
+
+    sync_api = require_playwright()
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.real_tools import CHROMIUM, CHROMIUM_ARGS, require_playwright
 from tests.render_fixtures import build_store
 from tests.report_fixtures import build_report_store
 
@@ -39,15 +38,6 @@ def report_site(tmp_path_factory) -> Path:
     """The report's store (tests/report_fixtures.py: a task register, withdrawals and
     refilings, manual 766 rows), DEMO-C1's report only."""
     return _render(tmp_path_factory.mktemp("browser-report"), build_report_store, ["DEMO-C1"])
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = require_playwright()
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser, url: str):

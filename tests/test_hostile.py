@@ -40,7 +40,7 @@ from tests.hostile_fixtures import (
     UNSAFE_IDS,
     build_hostile_store,
 )
-from tests.real_tools import CHROMIUM, CHROMIUM_ARGS, require_playwright, run_libreoffice
+from tests.real_tools import run_libreoffice
 
 pytestmark = [pytest.mark.slow]
 
@@ -97,15 +97,6 @@ def test_unsafe_ids_fail_with_reason_and_write_nothing_outside(hostile):
 
 
 # ------------------------------------------------------------------ pages in Chromium
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = require_playwright()
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 class Page:
     """A page with every dialog (alert, confirm, prompt) and script error recorded."""
 

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from scorecard.cli import main
-from tests.real_tools import CHROMIUM, CHROMIUM_ARGS, require_playwright
 from tests.site_fixtures import build_site_store
 
 pytestmark = [pytest.mark.slow]
@@ -34,15 +33,6 @@ def site(tmp_path_factory) -> Path:
                    "--units", "DEMO-D", "DEMO-C1", "--timeout", "120"])
     assert rc == 0, out.getvalue()
     return tmp / "reports" / "2025Q2"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = require_playwright()
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 class Opened:

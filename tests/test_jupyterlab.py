@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.real_tools import CHROMIUM, CHROMIUM_ARGS, missing_tool, require_playwright
+from tests.real_tools import missing_tool
 from tests.report_fixtures import build_report_store
 
 pytestmark = [pytest.mark.slow]
@@ -105,15 +105,6 @@ def lab(reports, tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)  # the group this test started, nothing else
             proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = require_playwright()
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _chart_outputs(nb: dict) -> int:
