@@ -29,7 +29,6 @@ from scorecard.report.format import (
     LEVEL_VI,
     STATUS_COLOURS,
     fmt_int,
-    fmt_pct,
     fmt_threshold,
     fmt_value,
     fmt_window,
@@ -242,21 +241,12 @@ def fields_by_unit(wb: Workbench) -> pd.DataFrame:
         f = f[f["field"] == wb.field]
     wide = f.pivot_table(index=["unit_id", "field"], columns="indicator", values="value",
                          aggfunc="first", sort=False)
-    wide = wide.reindex(columns=list(sd.FIELD_INDICATORS)).reset_index()
-    wide = wide[wide["received"].fillna(0) + wide["resolved"].fillna(0) > 0]
+    wide = sd.fields_with_cases(wide.reindex(columns=list(sd.FIELD_INDICATORS)).reset_index())
     rank = {u: i for i, u in enumerate(ids)}
     wide = wide.assign(_u=wide["unit_id"].map(rank)).sort_values(
         ["_u", "received"], ascending=[True, False], kind="stable")
-    return pd.DataFrame({
-        "Đơn vị": [_name(wb, u) for u in wide["unit_id"]],
-        "Lĩnh vực": [FIELD_VI.get(x, x) for x in wide["field"]],
-        "Tiếp nhận": [fmt_int(v) for v in wide["received"]],
-        "Đã giải quyết": [fmt_int(v) for v in wide["resolved"]],
-        "Quá hạn": [fmt_int(v) for v in wide["resolved_late"]],
-        "Trước hạn và đúng hạn": [fmt_pct(v) for v in wide["on_time_rate"]],
-        "Trực tuyến": [fmt_pct(v) for v in wide["online_rate"]],
-        "_on_time": list(wide["on_time_rate"]),
-    })
+    return pd.DataFrame({"Đơn vị": [_name(wb, u) for u in wide["unit_id"]],
+                         **sd.field_columns(wide["field"], wide)})
 
 
 def styled(df: pd.DataFrame, caption: str) -> Any:

@@ -33,7 +33,9 @@ from scorecard.scorecard_data.bundle import (
 )
 from scorecard.scorecard_data.cache import load_bundle, save_bundle
 from scorecard.scorecard_data.case_tables import (
+    field_columns,
     fields_table,
+    fields_with_cases,
     late_procedures_table,
     late_summary,
     late_totals,
@@ -97,7 +99,7 @@ from scorecard.scorecard_data.unit import UnitReport, unit_report
 __all__ = [
     "FIELD_INDICATORS", "FRAMES", "OWN_VI", "PAKN_INDICATORS", "WHOLE_VI", "WINDOW_NOTE", "Bundle",
     "Index766Group", "LeadFinding", "TargetSection", "TaskTable", "UnitReport", "chart_targets", "children_table", "compute_bundle",
-    "counted_targets", "fields_table", "header_facts", "headline_targets", "index766_facts",
+    "counted_targets", "field_columns", "fields_table", "fields_with_cases", "header_facts", "headline_targets", "index766_facts",
     "index766_group_tables", "index766_groups", "index766_lost", "index766_sources_note",
     "judged_itself", "kpis", "kpis_note", "late_procedures_table", "late_summary",
     "late_totals", "lead_cases_to_open", "lead_scores", "lead_sentences", "leads_caveat",

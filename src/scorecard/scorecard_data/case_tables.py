@@ -17,18 +17,30 @@ def fields_table(rep: UnitReport) -> pd.DataFrame:
     if f.empty:
         return pd.DataFrame()
     wide = f.pivot_table(index="field", columns="indicator", values="value", aggfunc="first")
-    wide = wide.reindex(columns=list(FIELD_INDICATORS))
-    wide = wide[wide["received"].fillna(0) + wide["resolved"].fillna(0) > 0]
+    wide = fields_with_cases(wide.reindex(columns=list(FIELD_INDICATORS)))
     wide = wide.sort_values(["received", "resolved"], ascending=False)
-    return pd.DataFrame({
-        "Lĩnh vực": [FIELD_VI.get(x, x) for x in wide.index],
+    return pd.DataFrame(field_columns(wide.index, wide))
+
+
+def fields_with_cases(wide: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a wide field frame (:data:`FIELD_INDICATORS` columns) that received or
+    resolved some case."""
+    return wide[wide["received"].fillna(0) + wide["resolved"].fillna(0) > 0]
+
+
+def field_columns(fields: Any, wide: pd.DataFrame) -> dict[str, list[Any]]:
+    """The display columns of field figures, one row per row of ``wide`` (its
+    :data:`FIELD_INDICATORS` columns) named by ``fields`` (codes): what the report's field section
+    and the inspectors' workbench both show."""
+    return {
+        "Lĩnh vực": [FIELD_VI.get(x, x) for x in fields],
         "Tiếp nhận": [fmt_int(v) for v in wide["received"]],
         "Đã giải quyết": [fmt_int(v) for v in wide["resolved"]],
         "Quá hạn": [fmt_int(v) for v in wide["resolved_late"]],
         "Trước hạn và đúng hạn": [fmt_pct(v) for v in wide["on_time_rate"]],
         "Trực tuyến": [fmt_pct(v) for v in wide["online_rate"]],
         "_on_time": list(wide["on_time_rate"]),
-    })
+    }
 
 
 def late_procedures_table(rep: UnitReport, top: int = 10) -> pd.DataFrame:
