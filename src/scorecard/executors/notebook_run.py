@@ -70,7 +70,7 @@ def run_job(job: Job, kernel: WarmKernel | None = None, *, timeout: float | None
         if kernel is not None:  # it may still be busy with the interrupted cell
             kernel.shutdown()
     if nb is not None:
-        _for_the_record(nb, job)
+        _for_the_record(nb)
         _write_notebook(nb, job.notebook_path)
     if error is None and job.html_path is not None:
         from scorecard.report.notebook_html import export_html
@@ -117,17 +117,13 @@ def _write_notebook(nb: Any, path: Path) -> None:
         fh.write("\n")
 
 
-def _for_the_record(nb: Any, job: Job) -> None:
+def _for_the_record(nb: Any) -> None:
     """Make the executed notebook a stable audit record: papermill gives its injected-parameters
-    cell a random id (made fixed, so two runs of the same unit give the same notebook and page)
-    and records as its input the notebook object it was given (a whole copy of the template:
-    replaced by the template's path)."""
+    cell a random id (made fixed, so two runs of the same unit give the same notebook and page).
+    Its record names the template's path as its input (``execute_in_memory``'s ``input_path``)."""
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
-    record = nb.get("metadata", {}).get("papermill")
-    if record is not None:
-        record["input_path"] = str(job.template)
 
 
 _TEMPLATES: dict[Path, tuple[float, Any]] = {}
