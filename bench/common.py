@@ -39,19 +39,18 @@ def load_average() -> str:
 #: on stderr at exit. ``ru_maxrss`` from ``wait4`` is not used: Linux carries the parent's peak
 #: RSS into a child across fork/exec, so once the parent had generated 10M cases in-process every
 #: child "peaked" at the parent's 1.4 GB.
-CHILD = """
+PEAK_TAG = "BENCH_VMHWM_KB"
+CHILD = f"""
 import atexit, sys
 def _peak():
     with open("/proc/self/status") as status:
         for line in status:
             if line.startswith("VmHWM:"):
-                sys.stderr.write("\\n" + PEAK_TAG + " " + line.split()[1] + "\\n")
-PEAK_TAG = "BENCH_VMHWM_KB"
+                sys.stderr.write("\\n{PEAK_TAG} " + line.split()[1] + "\\n")
 atexit.register(_peak)
 _code = sys.argv.pop(1)
 exec(compile(_code, "<benchmark child>", "exec"))
 """
-PEAK_TAG = "BENCH_VMHWM_KB"
 
 
 def child_argv(code: str, *args: str) -> list[str]:
